@@ -1,0 +1,110 @@
+import { z } from 'zod'
+import { AnnotationChange } from './changes'
+import { Project, ProjectSummary } from './project'
+import type { Result } from './result'
+import type { MethodName } from './channels'
+
+export { METHOD_NAMES, channelOf, EVENT_CHANNEL, type MethodName } from './channels'
+
+interface MethodSpec {
+  readonly args: z.ZodType
+  readonly result: z.ZodType
+}
+
+/** The largest article a person may import, in bytes of the original file. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+const ProjectId = z.object({ id: z.string().min(1).max(200) })
+
+/** A file, or pasted text, to make a project from. Text files travel as UTF-8 text; anything that
+ *  may be binary travels as base64 so no byte is lost. */
+export const ImportRequest = z.object({
+  fileName: z.string().min(1).max(1000),
+  content: z.string().max(Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 4),
+  encoding: z.enum(['utf8', 'base64']),
+  /** Pasted text: the project is titled with its first line and the original is the text itself. */
+  pasted: z.boolean().optional(),
+  title: z.string().max(300).optional()
+})
+export type ImportRequest = z.infer<typeof ImportRequest>
+
+/** A project file the store could not read, named so the person can find it. */
+export const StoreProblem = z.object({
+  file: z.string(),
+  projectId: z.string().optional(),
+  message: z.string()
+})
+export type StoreProblem = z.infer<typeof StoreProblem>
+
+export const ProjectListing = z.object({
+  projects: z.array(ProjectSummary),
+  problems: z.array(StoreProblem)
+})
+export type ProjectListing = z.infer<typeof ProjectListing>
+
+export const ExportFormat = z.enum(['text'])
+export type ExportFormat = z.infer<typeof ExportFormat>
+
+/** An export ready to be saved: the file name to suggest and its content. */
+export const ExportFile = z.object({
+  fileName: z.string(),
+  mediaType: z.string(),
+  content: z.string()
+})
+export type ExportFile = z.infer<typeof ExportFile>
+
+export const HostInfo = z.object({
+  /** `electron` offers native dialogs; `browser` is the local web host. */
+  host: z.enum(['electron', 'browser']),
+  version: z.string(),
+  dataDir: z.string()
+})
+export type HostInfo = z.infer<typeof HostInfo>
+
+/** Every operation the renderer may ask of the main process, with its argument and result
+ *  schemas. Adding an entry here is the only way to add a channel: both transports and the preload
+ *  are typed against this table, so a missing handler is a compile error. */
+export const methods = {
+  hostInfo: { args: z.object({}), result: HostInfo },
+  listProjects: { args: z.object({}), result: ProjectListing },
+  /** Make a project from one imported document. */
+  createProject: { args: ImportRequest, result: Project },
+  /** Show the native open dialog and import each chosen file (desktop only). */
+  importWithDialog: { args: z.object({}), result: z.object({ projects: z.array(ProjectSummary), failures: z.array(z.string()) }) },
+  getProject: { args: ProjectId, result: Project },
+  /** Save annotation edits as deltas; acknowledged only once they are on disk. */
+  saveChanges: {
+    args: ProjectId.extend({ changes: z.array(AnnotationChange).min(1).max(100_000) }),
+    result: z.object({ revision: z.number().int(), updatedAt: z.string() })
+  },
+  renameProject: { args: ProjectId.extend({ title: z.string().trim().min(1).max(300) }), result: ProjectSummary },
+  /** Move a project to the store's trash, from where `restoreProject` brings it back. */
+  deleteProject: { args: ProjectId, result: z.object({ id: z.string() }) },
+  restoreProject: { args: ProjectId, result: ProjectSummary },
+  exportProject: { args: ProjectId.extend({ format: ExportFormat }), result: ExportFile },
+  /** Show the native save dialog and write an export there (desktop only). */
+  saveExport: { args: ExportFile, result: z.object({ path: z.string().nullable() }) }
+} as const satisfies Record<MethodName, MethodSpec>
+
+export type MethodArgs<M extends MethodName> = z.input<(typeof methods)[M]['args']>
+export type MethodValue<M extends MethodName> = z.output<(typeof methods)[M]['result']>
+
+/** The contract between the renderer and the main process. Each method resolves to a result value;
+ *  it never rejects for a failure a person can cause. */
+export type WorkbenchApi = { [M in MethodName]: (args: MethodArgs<M>) => Promise<Result<MethodValue<M>>> }
+
+/** Menu commands the desktop app forwards to the page, which knows what is open. */
+export const HostCommand = z.enum(['import', 'export', 'undo', 'redo'])
+export type HostCommand = z.infer<typeof HostCommand>
+
+/** Messages from the main process to the page. */
+export const HostEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('command'), command: HostCommand }),
+  z.object({ type: z.literal('open-project'), id: z.string() }),
+  z.object({ type: z.literal('error'), message: z.string() })
+])
+export type HostEvent = z.infer<typeof HostEvent>
+
+/** What the preload exposes on `window.factwork`: one function per method, and a way to hear
+ *  host events. */
+export type Bridge = WorkbenchApi & { onEvent(listener: (event: HostEvent) => void): () => void }

@@ -1,0 +1,7 @@
+export * from './result'
+export * from './vocabulary'
+export * from './document'
+export * from './anchor'
+export * from './project'
+export * from './changes'
+export * from './api'

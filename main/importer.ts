@@ -1,0 +1,71 @@
+import { MAX_IMPORT_BYTES } from '../data/api'
+import { buildDocument, detectFormat } from '../data/import'
+import type { ArticleDocument, DocumentFormat } from '../data/project'
+import { fail, type Result } from '../data/result'
+import { sha256 } from './attachments'
+
+/** What an import needs besides the bytes. */
+export interface ImportOptions {
+  readonly documentId: string
+  readonly now: string
+  readonly pasted?: boolean
+  readonly title?: string
+}
+
+const MEDIA_TYPES: Record<DocumentFormat, string> = {
+  text: 'text/plain',
+  markdown: 'text/markdown',
+  paste: 'text/plain'
+}
+
+/** Decode text the way editors guess it: a BOM decides; otherwise UTF-8, and Windows-1252 for
+ *  files that are not valid UTF-8 (older Windows text files). */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2))
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes)
+  }
+}
+
+function megabytes(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(1)} MB`
+}
+
+/** Turn an imported file's bytes into a document. Fails with a sentence naming the file when it is
+ *  too large, not a format this version reads, or has no text. */
+export function importBytes(fileName: string, bytes: Uint8Array, options: ImportOptions): Result<ArticleDocument> {
+  if (bytes.byteLength > MAX_IMPORT_BYTES) {
+    return fail('too-large', `${fileName} is ${megabytes(bytes.byteLength)}; Factwork imports articles of up to ${megabytes(MAX_IMPORT_BYTES)}.`)
+  }
+  if (bytes.byteLength === 0) return fail('bad-input', `${fileName} is empty.`)
+  const detected = detectFormat(fileName, bytes.subarray(0, 4096))
+  const supported = 'Factwork imports plain text (.txt) and Markdown (.md) so far.'
+  switch (detected) {
+    case 'html':
+      return fail('unsupported', `${fileName} is a web page (HTML), which this version cannot import yet. ${supported}`)
+    case 'docx-or-zip':
+      return fail('unsupported', `${fileName} is a zip archive (such as a Word file), which this version cannot import yet. ${supported}`)
+    case 'pdf':
+      return fail('unsupported', `${fileName} is a PDF, which this version cannot import yet. ${supported}`)
+    case 'binary':
+      return fail('bad-input', `${fileName} is not a text file: it contains binary data. ${supported}`)
+  }
+  const format: DocumentFormat = options.pasted ? 'paste' : detected
+  return buildDocument({
+    id: options.documentId,
+    fileName,
+    format,
+    text: decodeText(bytes),
+    title: options.title,
+    original: {
+      fileName,
+      mediaType: MEDIA_TYPES[format],
+      size: bytes.byteLength,
+      sha256: sha256(bytes),
+      importedAt: options.now
+    }
+  })
+}

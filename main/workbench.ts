@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto'
+import type { ExportFile, ImportRequest, WorkbenchApi } from '../data/api'
+import { applyChanges } from '../data/changes'
+import { newProject, summarize, type Project, type ProjectSummary } from '../data/project'
+import { fail, ok, type Result } from '../data/result'
+import { keepOriginal } from './attachments'
+import { exportProject } from './exporter'
+import { importBytes } from './importer'
+import type { ProjectStore } from './projectStore'
+
+/** What only a host with native dialogs can do. The browser host and the CLI have none. */
+export interface HostDialogs {
+  /** Ask for files to import; resolves with their names and bytes, or an empty list if cancelled. */
+  chooseFiles(): Promise<{ fileName: string; bytes: Uint8Array }[]>
+  /** Ask where to save an export and write it; resolves with the path, or null if cancelled. */
+  saveFile(file: ExportFile): Promise<string | null>
+}
+
+export interface WorkbenchOptions {
+  readonly store: ProjectStore
+  readonly host: 'electron' | 'browser'
+  readonly version: string
+  readonly dialogs?: HostDialogs
+  readonly now?: () => string
+  readonly newId?: () => string
+}
+
+/** A short random id, safe as a file name. */
+function shortId(): string {
+  return randomUUID().replace(/-/g, '').slice(0, 16)
+}
+
+/** The one implementation of `WorkbenchApi`, shared by the desktop app (over IPC), the browser
+ *  host (over HTTP) and the CLI (directly). */
+export function createWorkbench(options: WorkbenchOptions): WorkbenchApi & {
+  importFile(fileName: string, bytes: Uint8Array, extra?: { pasted?: boolean; title?: string }): Promise<Result<Project>>
+} {
+  const { store, dialogs } = options
+  const now = options.now ?? (() => new Date().toISOString())
+  const newId = options.newId ?? shortId
+
+  async function importFile(fileName: string, bytes: Uint8Array, extra: { pasted?: boolean; title?: string } = {}): Promise<Result<Project>> {
+    const at = now()
+    const document = importBytes(fileName, bytes, { documentId: newId(), now: at, ...extra })
+    if (!document.ok) return document
+    await keepOriginal(store.layout.attachments, bytes)
+    return store.create(newProject(newId(), document.value, at))
+  }
+
+  const unsupported = (what: string) =>
+    fail('unsupported', `${what} needs the desktop app; in the browser use the page's own controls.`)
+
+  return {
+    importFile,
+
+    async hostInfo() {
+      return ok({ host: options.host, version: options.version, dataDir: store.layout.home })
+    },
+
+    async listProjects() {
+      return ok(await store.list())
+    },
+
+    async createProject(request: ImportRequest) {
+      const bytes = request.encoding === 'base64' ? Buffer.from(request.content, 'base64') : Buffer.from(request.content, 'utf8')
+      return importFile(request.fileName, new Uint8Array(bytes), { pasted: request.pasted, title: request.title })
+    },
+
+    async importWithDialog() {
+      if (!dialogs) return unsupported('The open dialog')
+      const files = await dialogs.chooseFiles()
+      const projects: ProjectSummary[] = []
+      const failures: string[] = []
+      for (const file of files) {
+        const result = await importFile(file.fileName, file.bytes)
+        if (result.ok) projects.push(summarize(result.value))
+        else failures.push(result.message)
+      }
+      return ok({ projects, failures })
+    },
+
+    async getProject({ id }) {
+      return store.get(id)
+    },
+
+    async saveChanges({ id, changes }) {
+      const at = now()
+      const saved = await store.update(id, (project) => applyChanges(project, changes, at))
+      return saved.ok ? ok({ revision: saved.value.revision, updatedAt: saved.value.updatedAt }) : saved
+    },
+
+    async renameProject({ id, title }) {
+      const at = now()
+      const saved = await store.update(id, (project) => ok({ ...project, title: title.trim(), updatedAt: at, revision: project.revision + 1 }))
+      return saved.ok ? ok(summarize(saved.value)) : saved
+    },
+
+    async deleteProject({ id }) {
+      return store.remove(id)
+    },
+
+    async restoreProject({ id }) {
+      const restored = await store.restore(id)
+      return restored.ok ? ok(summarize(restored.value)) : restored
+    },
+
+    async exportProject({ id, format }) {
+      const project = await store.get(id)
+      return project.ok ? ok(exportProject(project.value, format)) : project
+    },
+
+    async saveExport(file) {
+      if (!dialogs) return unsupported('The save dialog')
+      return ok({ path: await dialogs.saveFile(file) })
+    }
+  }
+}

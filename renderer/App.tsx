@@ -1,0 +1,224 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import type { HostEvent, ProjectListing } from '../data/api'
+import type { Project, ProjectSummary } from '../data/project'
+import { connect } from './bridge'
+import { fileRequest, pasteRequest } from './files'
+import { ProjectList } from './ProjectList'
+import { Workbench } from './Workbench'
+
+interface Toast {
+  readonly id: number
+  readonly message: string
+  readonly tone: 'info' | 'error'
+  readonly action?: { readonly label: string; readonly run: () => void }
+}
+
+/** The project open in the window, kept in the address so a reload reopens it. */
+function routeFromHash(): string | null {
+  const match = /^#\/project\/([A-Za-z0-9_-]+)$/.exec(window.location.hash)
+  return match ? match[1]! : null
+}
+
+let toastSeq = 0
+
+export function App() {
+  const bridge = useMemo(connect, [])
+  const [host, setHost] = useState<'electron' | 'browser'>('browser')
+  const [listing, setListing] = useState<ProjectListing | null>(null)
+  const [openId, setOpenId] = useState<string | null>(routeFromHash)
+  const [project, setProject] = useState<Project | null>(null)
+  const [toasts, setToasts] = useState<Toast[]>([])
+  const [busy, setBusy] = useState<string | null>(null)
+
+  const notify = useCallback((message: string, tone: 'info' | 'error' = 'info', action?: Toast['action']) => {
+    const id = ++toastSeq
+    setToasts((t) => [...t.slice(-3), { id, message, tone, action }])
+    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), action ? 10_000 : tone === 'error' ? 12_000 : 5_000)
+  }, [])
+
+  const refresh = useCallback(async () => {
+    const result = await bridge.listProjects({})
+    if (result.ok) setListing(result.value)
+    else notify(result.message, 'error')
+  }, [bridge, notify])
+
+  const open = useCallback((id: string | null) => {
+    window.location.hash = id ? `#/project/${id}` : ''
+    setOpenId(id)
+  }, [])
+
+  useEffect(() => {
+    void bridge.hostInfo({}).then((r) => r.ok && setHost(r.value.host))
+    const onHash = () => setOpenId(routeFromHash())
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [bridge])
+
+  useEffect(() => {
+    if (!openId) {
+      setProject(null)
+      void refresh()
+      return
+    }
+    let live = true
+    void bridge.getProject({ id: openId }).then((result) => {
+      if (!live) return
+      if (result.ok) {
+        setProject(result.value)
+        document.title = `${result.value.title} — Factwork`
+      } else {
+        notify(result.message, 'error')
+        open(null)
+      }
+    })
+    return () => {
+      live = false
+      document.title = 'Factwork'
+    }
+  }, [openId, bridge, refresh, notify, open])
+
+  const importFiles = useCallback(
+    async (files: readonly File[]) => {
+      let last: string | null = null
+      for (const [i, file] of files.entries()) {
+        setBusy(files.length > 1 ? `Importing ${file.name} (${i + 1} of ${files.length})…` : `Importing ${file.name}…`)
+        const result = await bridge.createProject(await fileRequest(file))
+        if (result.ok) last = result.value.id
+        else notify(result.message, 'error')
+      }
+      setBusy(null)
+      if (last && files.length === 1) open(last)
+      else await refresh()
+    },
+    [bridge, notify, open, refresh]
+  )
+
+  const chooseWithDialog = useCallback(async () => {
+    const result = await bridge.importWithDialog({})
+    if (!result.ok) {
+      notify(result.message, 'error')
+      return
+    }
+    for (const failure of result.value.failures) notify(failure, 'error')
+    const imported = result.value.projects
+    if (imported.length === 1) open(imported[0]!.id)
+    else await refresh()
+  }, [bridge, notify, open, refresh])
+
+  const paste = useCallback(
+    async (text: string, title: string) => {
+      const result = await bridge.createProject(pasteRequest(text, title))
+      if (!result.ok) {
+        notify(result.message, 'error')
+        return false
+      }
+      open(result.value.id)
+      return true
+    },
+    [bridge, notify, open]
+  )
+
+  const rename = useCallback(
+    async (id: string, title: string) => {
+      const result = await bridge.renameProject({ id, title })
+      if (!result.ok) notify(result.message, 'error')
+      await refresh()
+    },
+    [bridge, notify, refresh]
+  )
+
+  const remove = useCallback(
+    async (p: ProjectSummary) => {
+      const result = await bridge.deleteProject({ id: p.id })
+      if (!result.ok) {
+        notify(result.message, 'error')
+        return
+      }
+      await refresh()
+      notify(`Deleted “${p.title}”.`, 'info', {
+        label: 'Undo',
+        run: () =>
+          void bridge.restoreProject({ id: p.id }).then(async (r) => {
+            if (!r.ok) notify(r.message, 'error')
+            await refresh()
+          })
+      })
+    },
+    [bridge, notify, refresh]
+  )
+
+  // Files dropped anywhere on the window are imported; the page itself never navigates to them.
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault()
+    }
+    const drop = (e: DragEvent) => {
+      e.preventDefault()
+      const files = [...(e.dataTransfer?.files ?? [])]
+      if (files.length) void importFiles(files)
+    }
+    window.addEventListener('dragover', over)
+    window.addEventListener('drop', drop)
+    return () => {
+      window.removeEventListener('dragover', over)
+      window.removeEventListener('drop', drop)
+    }
+  }, [importFiles])
+
+  // The desktop menu's Import… command.
+  useEffect(
+    () =>
+      bridge.onEvent((event: HostEvent) => {
+        if (event.type === 'command' && event.command === 'import') void chooseWithDialog()
+        else if (event.type === 'open-project') open(event.id)
+        else if (event.type === 'error') notify(event.message, 'error')
+      }),
+    [bridge, chooseWithDialog, open, notify]
+  )
+
+  return (
+    <div className="fw-app">
+      {project && openId === project.id ? (
+        <Workbench key={project.id} bridge={bridge} project={project} host={host} onBack={() => open(null)} notify={notify} />
+      ) : openId ? (
+        <p className="fw-loading">Opening…</p>
+      ) : (
+        <ProjectList
+          listing={listing}
+          onOpen={open}
+          onImportFiles={(files) => void importFiles(files)}
+          onChooseFiles={host === 'electron' ? () => void chooseWithDialog() : null}
+          onPaste={paste}
+          onRename={(id, title) => void rename(id, title)}
+          onDelete={(p) => void remove(p)}
+        />
+      )}
+      {busy ? (
+        <p className="fw-busy" role="status">
+          {busy}
+        </p>
+      ) : null}
+      <div className="fw-toasts" aria-live="polite">
+        {toasts.map((t) => (
+          <div key={t.id} className={`fw-toast fw-toast-${t.tone}`} role={t.tone === 'error' ? 'alert' : 'status'}>
+            <span>{t.message}</span>
+            {t.action ? (
+              <button
+                type="button"
+                onClick={() => {
+                  t.action!.run()
+                  setToasts((all) => all.filter((x) => x.id !== t.id))
+                }}
+              >
+                {t.action.label}
+              </button>
+            ) : null}
+            <button type="button" aria-label="Dismiss" onClick={() => setToasts((all) => all.filter((x) => x.id !== t.id))}>
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,127 @@
+import { EditorState } from 'prosemirror-state'
+import { EditorView } from 'prosemirror-view'
+import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react'
+import type { AnnotationChange } from '../data/changes'
+import type { ArticleDocument } from '../data/project'
+import { annotationsKey, annotationsPlugin, highlightsAt, type AnnotationAction, type Highlight } from './editor/annotations'
+import type { TextIndex } from './editor/textIndex'
+import { toDoc } from './editor/toDoc'
+import type { Session } from './session'
+
+/** What the workbench may ask of the article view. */
+export interface ArticleHandle {
+  /** The plain-text range of the person's selection in the article, trimmed of surrounding white
+   *  space, or null when nothing in the article is selected. */
+  selectedRange(): { start: number; end: number } | null
+  /** Scroll an annotation's passage into the middle of the view. */
+  scrollTo(start: number): void
+  clearSelection(): void
+}
+
+interface Props {
+  readonly document: ArticleDocument
+  readonly session: Session
+  readonly selectedId: string | null
+  readonly onSelect: (id: string | null) => void
+}
+
+function toHighlight(a: { id: string; kind: Highlight['kind']; start: number; end: number }): Highlight {
+  return { id: a.id, kind: a.kind, start: a.start, end: a.end }
+}
+
+/** The article, read-only, in a ProseMirror view with the annotations drawn as decorations. */
+export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView({ document: doc, session, selectedId, onSelect }, ref) {
+  const host = useRef<HTMLDivElement>(null)
+  const view = useRef<EditorView | null>(null)
+  const index = useRef<TextIndex | null>(null)
+  const onSelectRef = useRef(onSelect)
+  onSelectRef.current = onSelect
+
+  useEffect(() => {
+    const built = toDoc(doc.blocks)
+    index.current = built.index
+    const mine = session.getSnapshot().annotations.filter((a) => a.documentId === doc.id)
+    const state = EditorState.create({
+      doc: built.doc,
+      plugins: [annotationsPlugin(() => index.current!, mine.map(toHighlight))]
+    })
+    const v = new EditorView(host.current!, {
+      state,
+      editable: () => false,
+      attributes: {
+        class: 'fw-article',
+        'aria-label': `Article: ${doc.title}`,
+        role: 'document',
+        lang: doc.lang ?? '',
+        dir: doc.dir ?? 'auto'
+      },
+      handleClickOn(viewNow, pos, _node, _nodePos, event) {
+        if (!viewNow.dom.ownerDocument.getSelection()?.isCollapsed) return false
+        const ids = highlightsAt(viewNow.state, pos)
+        if (ids.length === 0) return false
+        const current = annotationsKey.getState(viewNow.state)?.selected ?? null
+        // Clicking again where annotations overlap cycles through them, innermost first.
+        const next = current && ids.includes(current) && event.detail === 1 ? ids[(ids.indexOf(current) + 1) % ids.length]! : ids[0]!
+        onSelectRef.current(next)
+        return true
+      }
+    })
+    view.current = v
+    const stop = session.onApplied((changes: readonly AnnotationChange[]) => {
+      const add: Highlight[] = []
+      const remove: string[] = []
+      for (const c of changes) {
+        if (c.op === 'add' && c.annotation.documentId === doc.id) add.push(toHighlight(c.annotation))
+        else if (c.op === 'remove') remove.push(c.id)
+        else if (c.op === 'update' && c.patch.kind) {
+          const a = session.find(c.id)
+          if (a && a.documentId === doc.id) add.push(toHighlight(a))
+        }
+      }
+      const actions: AnnotationAction[] = []
+      if (remove.length) actions.push({ type: 'remove', ids: remove })
+      if (add.length) actions.push({ type: 'add', highlights: add })
+      for (const action of actions) v.dispatch(v.state.tr.setMeta(annotationsKey, action))
+    })
+    return () => {
+      stop()
+      v.destroy()
+      view.current = null
+    }
+  }, [doc, session])
+
+  useEffect(() => {
+    const v = view.current
+    if (v) v.dispatch(v.state.tr.setMeta(annotationsKey, { type: 'select', id: selectedId } satisfies AnnotationAction))
+  }, [selectedId])
+
+  useImperativeHandle(ref, () => ({
+    selectedRange() {
+      const v = view.current
+      const idx = index.current
+      const selection = v?.dom.ownerDocument.getSelection()
+      if (!v || !idx || !selection || selection.rangeCount === 0 || selection.isCollapsed) return null
+      const range = selection.getRangeAt(0)
+      if (!v.dom.contains(range.startContainer) || !v.dom.contains(range.endContainer)) return null
+      let start = idx.offsetAt(v.posAtDOM(range.startContainer, range.startOffset))
+      let end = idx.offsetAt(v.posAtDOM(range.endContainer, range.endOffset))
+      if (start > end) [start, end] = [end, start]
+      while (start < end && /\s/.test(doc.text[start]!)) start++
+      while (end > start && /\s/.test(doc.text[end - 1]!)) end--
+      return start < end ? { start, end } : null
+    },
+    scrollTo(start) {
+      const v = view.current
+      const idx = index.current
+      if (!v || !idx) return
+      const { node } = v.domAtPos(idx.posAt(start))
+      const element = node.nodeType === 1 ? (node as Element) : node.parentElement
+      element?.scrollIntoView({ block: 'center', behavior: 'smooth' })
+    },
+    clearSelection() {
+      view.current?.dom.ownerDocument.getSelection()?.removeAllRanges()
+    }
+  }))
+
+  return <div ref={host} className="fw-article-host" />
+})

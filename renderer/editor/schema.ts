@@ -1,0 +1,72 @@
+import { Schema } from 'prosemirror-model'
+
+/** The article schema. Blocks are grouped into `section`s of a few dozen, because ProseMirror's
+ *  update cost grows with the number of siblings around a change (DESIGN §5). Links render inert:
+ *  the target is shown as a tooltip, and nothing navigates. */
+export const schema = new Schema({
+  nodes: {
+    doc: { content: 'section+' },
+    section: {
+      content: 'block+',
+      parseDOM: [{ tag: 'section' }],
+      toDOM: () => ['section', { class: 'fw-section' }, 0]
+    },
+    paragraph: {
+      content: 'text*',
+      group: 'block',
+      parseDOM: [{ tag: 'p' }],
+      toDOM: () => ['p', 0]
+    },
+    heading: {
+      attrs: { level: { default: 1 } },
+      content: 'text*',
+      group: 'block',
+      defining: true,
+      parseDOM: [1, 2, 3, 4, 5, 6].map((level) => ({ tag: `h${level}`, attrs: { level } })),
+      toDOM: (node) => [`h${node.attrs.level as number}`, 0]
+    },
+    code_block: {
+      content: 'text*',
+      group: 'block',
+      code: true,
+      marks: '',
+      parseDOM: [{ tag: 'pre', preserveWhitespace: 'full' }],
+      toDOM: () => ['pre', ['code', 0]]
+    },
+    blockquote: {
+      content: 'block+',
+      group: 'block',
+      parseDOM: [{ tag: 'blockquote' }],
+      toDOM: () => ['blockquote', 0]
+    },
+    bullet_list: {
+      content: 'list_item+',
+      group: 'block',
+      parseDOM: [{ tag: 'ul' }],
+      toDOM: () => ['ul', 0]
+    },
+    ordered_list: {
+      content: 'list_item+',
+      group: 'block',
+      parseDOM: [{ tag: 'ol' }],
+      toDOM: () => ['ol', 0]
+    },
+    list_item: {
+      content: 'block+',
+      parseDOM: [{ tag: 'li' }],
+      toDOM: () => ['li', 0]
+    },
+    text: {}
+  },
+  marks: {
+    em: { parseDOM: [{ tag: 'em' }, { tag: 'i' }], toDOM: () => ['em', 0] },
+    strong: { parseDOM: [{ tag: 'strong' }, { tag: 'b' }], toDOM: () => ['strong', 0] },
+    code: { parseDOM: [{ tag: 'code' }], toDOM: () => ['code', 0] },
+    link: {
+      attrs: { href: {} },
+      inclusive: false,
+      parseDOM: [{ tag: 'a[href]', getAttrs: (dom) => ({ href: (dom as HTMLElement).getAttribute('href') }) }],
+      toDOM: (mark) => ['span', { class: 'fw-link', title: mark.attrs.href as string }, 0]
+    }
+  }
+})

@@ -1,0 +1,90 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, ROOT, selectInArticle, startHost, type Host } from './harness'
+
+const HEADLINE = 'Is Pakistan an Unreliable US Ally and an Extremely Problematic Partner?'
+
+describe('annotating the example article in the browser host', () => {
+  let host: Host
+  let chromium: Awaited<ReturnType<typeof launchChromium>>
+  let browser: Browser
+  let page: Page
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    host = await startHost()
+    chromium = await launchChromium()
+    browser = chromium.browser
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 } })
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text())
+    })
+  })
+
+  afterAll(async () => {
+    await chromium?.close()
+    await host?.stop()
+  })
+
+  it('shows the bundled example on first launch, titled with its headline', async () => {
+    await page.goto(host.url)
+    await expect.poll(() => page.getByRole('button', { name: new RegExp('^' + HEADLINE.replace(/[?]/g, '\\?')) }).count()).toBe(1)
+  })
+
+  it('tags a passage as a claim and keeps it after a reload', async () => {
+    await page.getByRole('button', { name: new RegExp('^' + HEADLINE.replace(/[?]/g, '\\?')) }).click()
+    await page.locator('.fw-article').waitFor()
+    await selectInArticle(page, 'approximately US$2.8 billion')
+    await page.getByRole('toolbar', { name: 'Annotate' }).getByRole('button', { name: 'Claim', exact: true }).click()
+
+    const list = page.getByRole('complementary', { name: 'Annotations' })
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(1)
+    await expect.poll(() => list.textContent()).toContain('approximately US$2.8 billion')
+    await expect.poll(() => page.locator('fw-claim').allTextContents()).toEqual(['approximately US$2.8 billion'])
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'All changes saved' }).count()).toBe(1)
+
+    await page.reload()
+    await page.locator('.fw-article').waitFor()
+    await expect.poll(() => page.locator('fw-claim').allTextContents()).toEqual(['approximately US$2.8 billion'])
+    const listAfter = page.getByRole('complementary', { name: 'Annotations' })
+    await expect.poll(() => listAfter.getByRole('listitem').count()).toBe(1)
+    await expect.poll(() => listAfter.textContent()).toContain('Claim')
+  })
+
+  it('draws all four kinds, overlapping, with keyboard shortcuts, and undoes a deletion', async () => {
+    await selectInArticle(page, 'Gatestone Institute')
+    await page.keyboard.press('s')
+    await selectInArticle(page, 'Pakistan has never acknowledged Israel')
+    await page.keyboard.press('e')
+    await selectInArticle(page, 'The trade between these neighboring nations amounts to approximately')
+    await page.keyboard.press('n')
+    const list = page.getByRole('complementary', { name: 'Annotations' })
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(4)
+    await expect.poll(() => page.locator('fw-source').allTextContents()).toEqual(['Gatestone Institute'])
+    await expect.poll(() => page.locator('fw-evidence').allTextContents()).toEqual(['Pakistan has never acknowledged Israel'])
+    // The note overlaps the claim: the claim's words sit inside both highlights.
+    await expect.poll(() => page.locator('fw-note fw-claim, fw-claim fw-note').count()).toBeGreaterThan(0)
+
+    // Choosing an entry selects its passage; Delete removes it; Ctrl+Z brings it back.
+    await list.getByRole('button', { name: /Gatestone Institute/ }).click()
+    await expect.poll(() => page.locator('fw-source.is-selected').count()).toBe(1)
+    await page.keyboard.press('Delete')
+    await expect.poll(() => page.locator('fw-source').count()).toBe(0)
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => page.locator('fw-source').allTextContents()).toEqual(['Gatestone Institute'])
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'All changes saved' }).count()).toBe(1)
+
+    await mkdir(join(ROOT, 'tests', 'e2e', 'screenshots'), { recursive: true })
+    await page.screenshot({ path: join(ROOT, 'tests', 'e2e', 'screenshots', 'workbench.png') })
+    expect(pageErrors).toEqual([])
+  })
+
+  it('tells the person to select a passage first', async () => {
+    await page.evaluate(() => window.getSelection()?.removeAllRanges())
+    await page.getByRole('toolbar', { name: 'Annotate' }).getByRole('button', { name: 'Claim', exact: true }).click()
+    await expect.poll(() => page.getByText('Select a passage in the article first').count()).toBe(1)
+  })
+})

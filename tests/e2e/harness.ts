@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+export const ROOT = resolve(__dirname, '..', '..')
+export const CLI = join(ROOT, 'main', 'bin', 'factwork.js')
+
+/** Debian's Chromium, started as the machine allows: headless, no sandbox (root), no background
+ *  network. Playwright gives each launch a fresh, temporary profile (--user-data-dir). */
+export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
+  })
+  return {
+    browser,
+    close: () => browser.close()
+  }
+}
+
+export interface Host {
+  readonly url: string
+  readonly origin: string
+  readonly home: string
+  readonly stderr: () => string
+  stop(): Promise<void>
+}
+
+/** Start `factwork serve --no-open` on a free port over `home` (a fresh temp folder by default)
+ *  and wait for the address it prints on its first line. */
+export async function startHost(home?: string): Promise<Host> {
+  const dir = home ?? (await mkdtemp(join(tmpdir(), 'factwork-home-')))
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--no-open', '--port', '0'], {
+    env: { ...process.env, FACTWORK_HOME: dir },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let err = ''
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`factwork serve printed no address in time: ${err}`)), 30_000)
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const line = out.split('\n')[0]
+      if (out.includes('\n') && line) {
+        clearTimeout(timer)
+        resolveUrl(line.trim())
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`factwork serve exited with ${code}: ${err}`)))
+  })
+  return {
+    url,
+    origin: new URL(url).origin,
+    home: dir,
+    stderr: () => err,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await exited
+      }
+    }
+  }
+}
+
+/** Select the first occurrence of `text` inside the article, as a person dragging the mouse. */
+export async function selectInArticle(page: Page, text: string): Promise<void> {
+  const found = await page.evaluate((needle) => {
+    const root = document.querySelector('.fw-article')
+    if (!root) return false
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    // Text may be split across highlight elements: collect nodes and search their concatenation.
+    const nodes: Text[] = []
+    let all = ''
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push(n as Text)
+      all += (n as Text).data
+    }
+    const at = all.indexOf(needle)
+    if (at < 0) return false
+    const locate = (offset: number, end: boolean): [Text, number] => {
+      let seen = 0
+      for (const node of nodes) {
+        const len = node.data.length
+        if (offset < seen + len || (end && offset === seen + len)) return [node, offset - seen]
+        seen += len
+      }
+      const last = nodes[nodes.length - 1]!
+      return [last, last.data.length]
+    }
+    const [sn, so] = locate(at, false)
+    const [en, eo] = locate(at + needle.length, true)
+    const range = document.createRange()
+    range.setStart(sn, so)
+    range.setEnd(en, eo)
+    const selection = window.getSelection()!
+    selection.removeAllRanges()
+    selection.addRange(range)
+    return true
+  }, text)
+  if (!found) throw new Error(`"${text}" is not in the article`)
+}

@@ -1,0 +1,97 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { quoteAt } from '../../data/anchor'
+import { ProjectStore } from '../../main/projectStore'
+import { seedSamples } from '../../main/samples'
+import { createWorkbench } from '../../main/workbench'
+
+const ROOT = resolve(__dirname, '..', '..')
+
+describe('the workbench API', () => {
+  let home: string
+  let workbench: ReturnType<typeof createWorkbench>
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), 'factwork-wb-'))
+    workbench = createWorkbench({ store: await ProjectStore.open(home), host: 'browser', version: 't' })
+  })
+  afterEach(async () => {
+    await rm(home, { recursive: true, force: true })
+  })
+
+  it('adds the example article on first launch, titled with its headline, only once', async () => {
+    const importFile = (name: string, bytes: Uint8Array) => workbench.importFile(name, bytes)
+    await seedSamples(home, ROOT, importFile)
+    const listing = await workbench.listProjects({})
+    expect(listing.ok && listing.value.projects.map((p) => p.title)).toEqual([
+      'Is Pakistan an Unreliable US Ally and an Extremely Problematic Partner?'
+    ])
+    const id = listing.ok ? listing.value.projects[0]!.id : ''
+    await workbench.deleteProject({ id })
+    await seedSamples(home, ROOT, importFile)
+    const after = await workbench.listProjects({})
+    expect(after.ok && after.value.projects).toEqual([])
+  })
+
+  it('makes a project from pasted text and keeps the original by its hash', async () => {
+    const created = await workbench.createProject({ fileName: 'Pasted text', content: 'Minister: crime fell 20%\nShe said so on Monday.', encoding: 'utf8', pasted: true })
+    expect(created.ok).toBe(true)
+    if (!created.ok) return
+    expect(created.value.title).toBe('Minister: crime fell 20%')
+    const doc = created.value.documents[0]!
+    expect(doc.format).toBe('paste')
+    expect(await readdir(join(home, 'attachments'))).toEqual([doc.original.sha256])
+    expect(await readFile(join(home, 'attachments', doc.original.sha256), 'utf8')).toBe('Minister: crime fell 20%\nShe said so on Monday.')
+  })
+
+  it('saves annotation deltas, renames, deletes and restores', async () => {
+    const created = await workbench.createProject({ fileName: 'a.txt', content: 'Headline\nThe trade is US$2.8 billion.', encoding: 'utf8' })
+    if (!created.ok) throw new Error(created.message)
+    const p = created.value
+    const text = p.documents[0]!.text
+    const start = text.indexOf('US$2.8 billion')
+    const saved = await workbench.saveChanges({
+      id: p.id,
+      changes: [
+        {
+          op: 'add',
+          annotation: {
+            id: 'a1',
+            documentId: p.documents[0]!.id,
+            kind: 'claim',
+            start,
+            end: start + 14,
+            quote: quoteAt(text, start, start + 14),
+            note: '',
+            createdAt: 'now',
+            modifiedAt: 'now'
+          }
+        }
+      ]
+    })
+    expect(saved.ok && saved.value.revision).toBe(1)
+    const reopened = createWorkbench({ store: await ProjectStore.open(home), host: 'browser', version: 't' })
+    const got = await reopened.getProject({ id: p.id })
+    expect(got.ok && got.value.annotations.map((a) => a.quote.exact)).toEqual(['US$2.8 billion'])
+
+    const renamed = await reopened.renameProject({ id: p.id, title: '  Trade figures  ' })
+    expect(renamed.ok && renamed.value.title).toBe('Trade figures')
+    expect((await reopened.deleteProject({ id: p.id })).ok).toBe(true)
+    const restored = await reopened.restoreProject({ id: p.id })
+    expect(restored.ok && restored.value).toMatchObject({ title: 'Trade figures', annotationCount: 1 })
+  })
+
+  it('names the file when an import is refused', async () => {
+    const html = await workbench.createProject({ fileName: 'page.txt', content: '<!doctype html><html><body>x', encoding: 'utf8' })
+    expect(!html.ok && html.message).toMatch(/^page\.txt is a web page/)
+    const empty = await workbench.createProject({ fileName: 'blank.md', content: '   \n', encoding: 'utf8' })
+    expect(!empty.ok && empty.message).toBe('blank.md has no text to annotate.')
+    expect((await workbench.listProjects({})).ok && (await readdir(join(home, 'projects')))).toEqual([])
+  })
+
+  it('says the dialogs need the desktop app when there are none', async () => {
+    const result = await workbench.importWithDialog({})
+    expect(!result.ok && result.code).toBe('unsupported')
+  })
+})
