@@ -1,0 +1,90 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, ROOT, startHost, type Host } from './harness'
+
+const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots')
+
+describe('the project list in the browser host', () => {
+  let host: Host
+  let chromium: Awaited<ReturnType<typeof launchChromium>>
+  let browser: Browser
+  let page: Page
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    host = await startHost()
+    chromium = await launchChromium()
+    browser = chromium.browser
+    page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    await page.goto(host.url)
+    await page.getByRole('button', { name: /^Is Pakistan/ }).waitFor()
+  })
+
+  afterAll(async () => {
+    await chromium?.close()
+    await host?.stop()
+  })
+
+  const projectButtons = () => page.getByRole('region', { name: 'Project list' }).locator('.fw-project-open')
+
+  it('makes a project from pasted text, titled with its first line, and opens it', async () => {
+    await page.getByRole('button', { name: 'Paste text…' }).click()
+    await page.getByLabel('Article text').fill('Minister says crime fell 20% last year\nThe figure comes from police records.\n')
+    await page.getByRole('button', { name: 'Create project' }).click()
+    await expect.poll(() => page.locator('.fw-title').textContent()).toBe('Minister says crime fell 20% last year')
+    await expect.poll(() => page.locator('.fw-article').textContent()).toContain('The figure comes from police records.')
+    await page.getByRole('button', { name: '← Projects' }).click()
+    await expect.poll(() => projectButtons().count()).toBe(2)
+  })
+
+  it('imports a Markdown file chosen with the file picker', async () => {
+    await page.locator('input[type=file]').setInputFiles(join(ROOT, 'tests', 'fixtures', 'climate-notes.md'))
+    await expect.poll(() => page.locator('.fw-title').textContent()).toBe('Sea ice reached a record low, agency says')
+    await expect.poll(() => page.locator('.fw-article h2').textContent()).toBe('What the report claims')
+    await expect.poll(() => page.locator('.fw-article li').count()).toBe(2)
+    await page.getByRole('button', { name: '← Projects' }).click()
+  })
+
+  it('imports a file dropped on the window, and names a refused file', async () => {
+    const drop = async (name: string, content: string) =>
+      page.evaluate(
+        ([n, c]) => {
+          const data = new DataTransfer()
+          data.items.add(new File([c!], n!, { type: 'text/plain' }))
+          window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
+        },
+        [name, content]
+      )
+    await drop('dropped.txt', 'Dropped headline\nA dropped paragraph.')
+    await expect.poll(() => page.locator('.fw-title').textContent()).toBe('Dropped headline')
+    await page.getByRole('button', { name: '← Projects' }).click()
+    await drop('page.txt', '<!doctype html><html><body>hi</body></html>')
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'page.txt is a web page' }).count()).toBe(1)
+  })
+
+  it('renames a project and deletes one with undo', async () => {
+    await page.getByRole('button', { name: 'Rename Dropped headline' }).click()
+    await page.getByLabel('New title').fill('Renamed from the list')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => projectButtons().allTextContents()).toContainEqual(expect.stringContaining('Renamed from the list'))
+
+    await page.getByRole('button', { name: 'Delete Renamed from the list' }).click()
+    await expect.poll(() => projectButtons().allTextContents()).not.toContainEqual(expect.stringContaining('Renamed from the list'))
+    await page.getByRole('status').filter({ hasText: 'Deleted “Renamed from the list”.' }).getByRole('button', { name: 'Undo' }).click()
+    await expect.poll(() => projectButtons().allTextContents()).toContainEqual(expect.stringContaining('Renamed from the list'))
+  })
+
+  it('names an unreadable project file and keeps the others usable', async () => {
+    await writeFile(join(host.home, 'projects', 'damaged.json'), '{"version":1,"proj')
+    await page.reload()
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'projects/damaged.json cannot be read' }).count()).toBe(1)
+    await expect.poll(() => projectButtons().count()).toBe(4)
+    expect(await readFile(join(host.home, 'projects', 'damaged.json'), 'utf8')).toBe('{"version":1,"proj')
+    await mkdir(SHOTS, { recursive: true })
+    await page.screenshot({ path: join(SHOTS, 'projects.png') })
+    expect(pageErrors).toEqual([])
+  })
+})
