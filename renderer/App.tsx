@@ -24,6 +24,7 @@ let toastSeq = 0
 export function App() {
   const bridge = useMemo(connect, [])
   const [host, setHost] = useState<'electron' | 'browser'>('browser')
+  const [dataDir, setDataDir] = useState<string | null>(null)
   const [listing, setListing] = useState<ProjectListing | null>(null)
   const [openId, setOpenId] = useState<string | null>(routeFromHash)
   const [project, setProject] = useState<Project | null>(null)
@@ -48,7 +49,11 @@ export function App() {
   }, [])
 
   useEffect(() => {
-    void bridge.hostInfo({}).then((r) => r.ok && setHost(r.value.host))
+    void bridge.hostInfo({}).then((r) => {
+      if (!r.ok) return
+      setHost(r.value.host)
+      setDataDir(r.value.dataDir)
+    })
     const onHash = () => setOpenId(routeFromHash())
     window.addEventListener('hashchange', onHash)
     return () => window.removeEventListener('hashchange', onHash)
@@ -170,10 +175,11 @@ export function App() {
     () =>
       bridge.onEvent((event: HostEvent) => {
         if (event.type === 'command' && event.command === 'import') void chooseWithDialog()
+        else if (event.type === 'command' && event.command === 'export' && !openId) notify('Open a project to export it.')
         else if (event.type === 'open-project') open(event.id)
         else if (event.type === 'error') notify(event.message, 'error')
       }),
-    [bridge, chooseWithDialog, open, notify]
+    [bridge, chooseWithDialog, open, notify, openId]
   )
 
   return (
@@ -185,6 +191,7 @@ export function App() {
       ) : (
         <ProjectList
           listing={listing}
+          dataDir={dataDir}
           onOpen={open}
           onImportFiles={(files) => void importFiles(files)}
           onChooseFiles={host === 'electron' ? () => void chooseWithDialog() : null}

@@ -4,6 +4,7 @@ import type { ProjectSummary } from '../data/project'
 
 interface Props {
   readonly listing: ProjectListing | null
+  readonly dataDir: string | null
   readonly onOpen: (id: string) => void
   readonly onImportFiles: (files: readonly File[]) => void
   readonly onChooseFiles: (() => void) | null
@@ -79,7 +80,7 @@ function PasteForm({ onPaste, onClose }: { onPaste: Props['onPaste']; onClose: (
 }
 
 /** The projects in the store: open, make new ones from files or pasted text, rename, delete. */
-export function ProjectList({ listing, onOpen, onImportFiles, onChooseFiles, onPaste, onRename, onDelete }: Props) {
+export function ProjectList({ listing, dataDir, onOpen, onImportFiles, onChooseFiles, onPaste, onRename, onDelete }: Props) {
   const input = useRef<HTMLInputElement>(null)
   const [renaming, setRenaming] = useState<string | null>(null)
   const [pasting, setPasting] = useState(false)
@@ -166,6 +167,7 @@ export function ProjectList({ listing, onOpen, onImportFiles, onChooseFiles, onP
           </ul>
         )}
       </section>
+      {dataDir ? <p className="fw-hint fw-data-dir">Projects are kept in {dataDir}</p> : null}
     </main>
   )
 }

@@ -28,7 +28,7 @@ function inTextField(target: EventTarget | null): boolean {
 /** One open project: the article with its highlights, the toolbar, the annotation list. */
 export function Workbench({ bridge, project, host, onBack, notify }: Props) {
   const session = useMemo(() => new Session(bridge, project), [bridge, project])
-  useEffect(() => () => session.dispose(), [session])
+  useEffect(() => () => void session.dispose(), [session])
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot)
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const article = useRef<ArticleHandle>(null)
@@ -164,8 +164,11 @@ export function Workbench({ bridge, project, host, onBack, notify }: Props) {
   useEffect(() => {
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
       if (!session.dirty) return
-      void session.flush()
+      // Hold the window until the save lands. The desktop app then closes it; a browser asks.
       event.preventDefault()
+      void session.flush().then(() => {
+        if (host === 'electron' && !session.dirty) window.close()
+      })
     }
     const onHide = () => {
       if (window.document.visibilityState === 'hidden') void session.flush()
@@ -176,10 +179,14 @@ export function Workbench({ bridge, project, host, onBack, notify }: Props) {
       window.removeEventListener('beforeunload', onBeforeUnload)
       window.document.removeEventListener('visibilitychange', onHide)
     }
-  }, [session])
+  }, [session, host])
 
   const back = async () => {
     await session.flush()
+    if (session.dirty) {
+      notify('Your latest changes are not saved yet, so the project stays open. Factwork keeps trying.', 'error')
+      return
+    }
     onBack()
   }
 

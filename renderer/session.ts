@@ -26,6 +26,8 @@ interface Step {
 const SAVE_DELAY_MS = 250
 /** Wait before trying a failed save again. */
 const RETRY_MS = 3000
+/** Failures a later try may get past; other failures mean the store refuses the change itself. */
+const TRANSIENT: ReadonlySet<string> = new Set(['io', 'internal', 'unreadable'])
 
 /** The annotations of one open project as the person edits them: applied at once on screen,
  *  recorded for undo and redo, and saved in the background as deltas. Nothing is dropped when a
@@ -35,7 +37,7 @@ export class Session {
   private readonly undoStack: Step[] = []
   private readonly redoStack: Step[] = []
   private queue: AnnotationChange[] = []
-  private inFlight = false
+  private running: Promise<void> | null = null
   private timer: ReturnType<typeof setTimeout> | null = null
   private saveState: SaveState
   private snapshot: SessionSnapshot
@@ -131,7 +133,7 @@ export class Session {
 
   /** Whether edits are waiting to be saved. */
   get dirty(): boolean {
-    return this.queue.length > 0 || this.inFlight
+    return this.queue.length > 0 || this.running !== null
   }
 
   private scheduleSave(delay: number): void {
@@ -142,31 +144,62 @@ export class Session {
     }, delay)
   }
 
-  /** Save queued changes now. Resolves when everything queued so far is saved or has failed. */
+  /** Save everything queued, waiting for a save already under way. Resolves when the queue is
+   *  empty, or when a save failed (the changes then stay queued and a retry is scheduled). */
   async flush(): Promise<void> {
-    if (this.inFlight || this.queue.length === 0) return
+    while (this.queue.length > 0 || this.running) {
+      if (!this.running) {
+        this.running = this.saveBatch().finally(() => {
+          this.running = null
+        })
+      }
+      await this.running
+      if (this.saveState.kind === 'failed') return
+    }
+  }
+
+  /** Send the queued changes as one save. A failure the store may get over (the disk, the
+   *  connection) keeps them queued for a retry; a change the store refuses outright is tried on its
+   *  own so the others still land, and the refusal is shown. */
+  private async saveBatch(): Promise<void> {
     const batch = this.queue
     this.queue = []
-    this.inFlight = true
     this.saveState = { kind: 'saving' }
     this.emit()
-    const result = await this.bridge.saveChanges({ id: this.project.id, changes: batch })
-    this.inFlight = false
+    const result = await this.save(batch)
     if (result.ok) {
       this.saveState = this.queue.length ? { kind: 'pending' } : { kind: 'saved', at: result.value.updatedAt }
-      if (this.queue.length) this.scheduleSave(0)
-    } else {
+    } else if (TRANSIENT.has(result.code)) {
       this.queue = [...batch, ...this.queue]
       this.saveState = { kind: 'failed', message: result.message }
       this.scheduleSave(RETRY_MS)
+    } else {
+      const refused: string[] = []
+      let savedAt: string | null = null
+      for (const change of batch.length > 1 ? batch : []) {
+        const one = await this.save([change])
+        if (one.ok) savedAt = one.value.updatedAt
+        else refused.push(one.message)
+      }
+      if (batch.length === 1) refused.push(result.message)
+      this.saveState = refused.length
+        ? { kind: 'failed', message: `${refused.length} change(s) could not be saved: ${refused.join(' ')}` }
+        : { kind: 'saved', at: savedAt }
     }
     this.emit()
   }
 
-  /** Stop waiting and save what is queued now (the project is being closed). */
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
-    void this.flush()
+  private async save(changes: readonly AnnotationChange[]): ReturnType<Bridge['saveChanges']> {
+    try {
+      return await this.bridge.saveChanges({ id: this.project.id, changes: [...changes] })
+    } catch (error) {
+      return { ok: false, code: 'io', message: `The save did not reach Factwork (${error instanceof Error ? error.message : String(error)}).` }
+    }
+  }
+
+  /** Save what is queued now: the project is being closed. A failed save keeps its retry timer,
+   *  so the edits are still saved once the fault clears. */
+  dispose(): Promise<void> {
+    return this.flush()
   }
 }

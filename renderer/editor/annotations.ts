@@ -97,7 +97,7 @@ export function annotationsPlugin(index: () => TextIndex, initial: readonly High
             break
           }
           case 'select': {
-            const redraw = [selected, action.id].filter((id): id is string => id !== null && ranges.has(id))
+            const redraw = [...new Set([selected, action.id])].filter((id): id is string => id !== null && ranges.has(id))
             decorations = removeIds(decorations, new Set(redraw))
             selected = action.id
             decorations = decorations.add(

@@ -82,6 +82,24 @@ describe('annotating the example article in the browser host', () => {
     expect(pageErrors).toEqual([])
   })
 
+  it('scrolls to the passage of the entry chosen in the list', async () => {
+    await selectInArticle(page, 'strategic obligations to Washington')
+    await page.keyboard.press('c')
+    const pane = page.locator('.fw-article-pane')
+    await pane.evaluate((el) => el.scrollTo(0, 0))
+    const inView = () =>
+      page.evaluate(() => {
+        const pane = document.querySelector('.fw-article-pane')!.getBoundingClientRect()
+        const mark = [...document.querySelectorAll('fw-claim')].find((m) => m.textContent === 'strategic obligations to Washington')!
+        const box = mark.getBoundingClientRect()
+        return box.top >= pane.top && box.bottom <= pane.bottom
+      })
+    expect(await inView()).toBe(false)
+    await page.getByRole('complementary', { name: 'Annotations' }).getByRole('button', { name: /strategic obligations to Washington/ }).click()
+    await expect.poll(inView).toBe(true)
+    await expect.poll(() => page.locator('fw-claim.is-selected').allTextContents()).toEqual(['strategic obligations to Washington'])
+  })
+
   it('tells the person to select a passage first', async () => {
     await page.evaluate(() => window.getSelection()?.removeAllRanges())
     await page.getByRole('toolbar', { name: 'Annotate' }).getByRole('button', { name: 'Claim', exact: true }).click()
