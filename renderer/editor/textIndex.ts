@@ -34,31 +34,15 @@ export class TextIndex {
     return new TextIndex(runs.map((r, i) => ({ start: r.start, end: r.end, pos: starts[i]! })))
   }
 
-  /** Index of the last run starting at or before `offset` (by text), or -1. */
-  private runAtOffset(offset: number): number {
+  /** Index of the last run whose `key` is at or before `value`, or -1. Runs are sorted by both
+   *  their text offset and their editor position. */
+  private lastRunAtOrBefore(key: 'start' | 'pos', value: number): number {
     let lo = 0
     let hi = this.runs.length - 1
     let found = -1
     while (lo <= hi) {
       const mid = (lo + hi) >> 1
-      if (this.runs[mid]!.start <= offset) {
-        found = mid
-        lo = mid + 1
-      } else {
-        hi = mid - 1
-      }
-    }
-    return found
-  }
-
-  /** Index of the last run whose content starts at or before `pos`, or -1. */
-  private runAtPos(pos: number): number {
-    let lo = 0
-    let hi = this.runs.length - 1
-    let found = -1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      if (this.runs[mid]!.pos <= pos) {
+      if (this.runs[mid]![key] <= value) {
         found = mid
         lo = mid + 1
       } else {
@@ -71,7 +55,7 @@ export class TextIndex {
   /** The plain-text offset of an editor position. Positions between text blocks go to the end of
    *  the block before them (or the start of the first block). */
   offsetAt(pos: number): number {
-    const i = this.runAtPos(pos)
+    const i = this.lastRunAtOrBefore('pos', pos)
     if (i < 0) return this.runs[0]?.start ?? 0
     const run = this.runs[i]!
     return run.start + Math.max(0, Math.min(pos - run.pos, run.end - run.start))
@@ -81,7 +65,7 @@ export class TextIndex {
    *  between blocks have no editor range. */
   rangesFor(start: number, end: number): PosRange[] {
     const ranges: PosRange[] = []
-    for (let i = Math.max(0, this.runAtOffset(start)); i < this.runs.length; i++) {
+    for (let i = Math.max(0, this.lastRunAtOrBefore('start', start)); i < this.runs.length; i++) {
       const run = this.runs[i]!
       if (run.start >= end) break
       const from = Math.max(start, run.start)
@@ -93,7 +77,7 @@ export class TextIndex {
 
   /** The editor position of a plain-text offset, for scrolling to a passage. */
   posAt(offset: number): number {
-    const i = Math.max(0, this.runAtOffset(offset))
+    const i = Math.max(0, this.lastRunAtOrBefore('start', offset))
     const run = this.runs[i]
     if (!run) return 0
     return run.pos + Math.max(0, Math.min(offset - run.start, run.end - run.start))

@@ -1,36 +1,23 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, ROOT, selectInArticle, startHost, type Host } from './harness'
+import { ROOT, selectInArticle, openApp, type OpenApp } from './harness'
 
 const HEADLINE = 'Is Pakistan an Unreliable US Ally and an Extremely Problematic Partner?'
 
 describe('annotating the example article in the browser host', () => {
-  let host: Host
-  let chromium: Awaited<ReturnType<typeof launchChromium>>
-  let browser: Browser
+  let app: OpenApp
   let page: Page
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
-    host = await startHost()
-    chromium = await launchChromium()
-    browser = chromium.browser
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } })
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text())
-    })
+    app = await openApp({ width: 1360, height: 900 })
+    page = app.page
   })
 
-  afterAll(async () => {
-    await chromium?.close()
-    await host?.stop()
-  })
+  afterAll(() => app?.close())
 
   it('shows the bundled example on first launch, titled with its headline', async () => {
-    await page.goto(host.url)
     await expect.poll(() => page.getByRole('button', { name: new RegExp('^' + HEADLINE.replace(/[?]/g, '\\?')) }).count()).toBe(1)
   })
 
@@ -79,7 +66,7 @@ describe('annotating the example article in the browser host', () => {
 
     await mkdir(join(ROOT, 'tests', 'e2e', 'screenshots'), { recursive: true })
     await page.screenshot({ path: join(ROOT, 'tests', 'e2e', 'screenshots', 'workbench.png') })
-    expect(pageErrors).toEqual([])
+    expect(app.errors).toEqual([])
   })
 
   it('scrolls to the passage of the entry chosen in the list', async () => {

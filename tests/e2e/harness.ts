@@ -112,3 +112,34 @@ export async function selectInArticle(page: Page, text: string): Promise<void> {
   }, text)
   if (!found) throw new Error(`"${text}" is not in the article`)
 }
+
+/** A browser host with a page open on it. */
+export interface OpenApp {
+  readonly host: Host
+  readonly page: Page
+  /** Script errors and console errors the page reported. */
+  readonly errors: string[]
+  close(): Promise<void>
+}
+
+/** Start a browser host over a fresh store and open its address in Chromium. */
+export async function openApp(viewport: { width: number; height: number }): Promise<OpenApp> {
+  const host = await startHost()
+  const browser = await launchChromium()
+  const page = await browser.browser.newPage({ viewport })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
+  await page.goto(host.url)
+  return {
+    host,
+    page,
+    errors,
+    close: async () => {
+      await browser.close()
+      await host.stop()
+    }
+  }
+}

@@ -1,32 +1,22 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, ROOT, startHost, type Host } from './harness'
+import { ROOT, openApp, type OpenApp } from './harness'
 
 const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots')
 
 describe('the project list in the browser host', () => {
-  let host: Host
-  let chromium: Awaited<ReturnType<typeof launchChromium>>
-  let browser: Browser
+  let app: OpenApp
   let page: Page
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
-    host = await startHost()
-    chromium = await launchChromium()
-    browser = chromium.browser
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto(host.url)
+    app = await openApp({ width: 1200, height: 800 })
+    page = app.page
     await page.getByRole('button', { name: /^Is Pakistan/ }).waitFor()
   })
 
-  afterAll(async () => {
-    await chromium?.close()
-    await host?.stop()
-  })
+  afterAll(() => app?.close())
 
   const projectButtons = () => page.getByRole('region', { name: 'Project list' }).locator('.fw-project-open')
 
@@ -78,13 +68,13 @@ describe('the project list in the browser host', () => {
   })
 
   it('names an unreadable project file and keeps the others usable', async () => {
-    await writeFile(join(host.home, 'projects', 'damaged.json'), '{"version":1,"proj')
+    await writeFile(join(app.host.home, 'projects', 'damaged.json'), '{"version":1,"proj')
     await page.reload()
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'projects/damaged.json cannot be read' }).count()).toBe(1)
     await expect.poll(() => projectButtons().count()).toBe(4)
-    expect(await readFile(join(host.home, 'projects', 'damaged.json'), 'utf8')).toBe('{"version":1,"proj')
+    expect(await readFile(join(app.host.home, 'projects', 'damaged.json'), 'utf8')).toBe('{"version":1,"proj')
     await mkdir(SHOTS, { recursive: true })
     await page.screenshot({ path: join(SHOTS, 'projects.png') })
-    expect(pageErrors).toEqual([])
+    expect(app.errors).toEqual([])
   })
 })
