@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { AnnotationChange } from './changes'
-import { Project, ProjectSummary } from './project'
+import { Change } from './changes'
+import { Attachment, Project, ProjectSummary } from './project'
 import type { Result } from './result'
 import type { MethodName } from './channels'
 
@@ -72,9 +72,16 @@ export const methods = {
   /** Show the native open dialog and import each chosen file (desktop only). */
   importWithDialog: { args: z.object({}), result: z.object({ projects: z.array(ProjectSummary), failures: z.array(z.string()) }) },
   getProject: { args: ProjectId, result: Project },
+  /** Import a further document into a project (the report an article cites, say). */
+  addDocument: { args: ImportRequest.extend({ id: z.string().min(1).max(200) }), result: Project },
+  /** Keep a local file with a source record: stored byte for byte, named by its SHA-256. */
+  attachFile: {
+    args: z.object({ fileName: z.string().min(1).max(1000), content: z.string().max(Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 4) }),
+    result: Attachment
+  },
   /** Save annotation edits as deltas; acknowledged only once they are on disk. */
   saveChanges: {
-    args: ProjectId.extend({ changes: z.array(AnnotationChange).min(1).max(100_000) }),
+    args: ProjectId.extend({ changes: z.array(Change).min(1).max(100_000) }),
     result: z.object({ revision: z.number().int(), updatedAt: z.string() })
   },
   renameProject: { args: ProjectId.extend({ title: z.string().trim().min(1).max(300) }), result: ProjectSummary },

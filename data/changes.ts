@@ -1,93 +1,216 @@
 import { z } from 'zod'
 import { anchorFits } from './anchor'
-import { Annotation, type Project } from './project'
+import { Annotation, Link, ProjectSettings, SourceRecord, type Project } from './project'
 import { fail, ok, type Result } from './result'
-import { AnnotationKind } from './vocabulary'
 
 /** The fields of an annotation a person may edit after creating it. */
-export const AnnotationPatch = z.object({
-  kind: AnnotationKind.optional(),
-  note: z.string().optional()
-})
+export const AnnotationPatch = Annotation.omit({ id: true, documentId: true, start: true, end: true, quote: true, createdAt: true, modifiedAt: true }).partial()
 export type AnnotationPatch = z.infer<typeof AnnotationPatch>
 
-/** One edit to a project's annotations. Saves carry these deltas, never whole projects. */
-export const AnnotationChange = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('add'), annotation: Annotation }),
-  z.object({ op: z.literal('update'), id: z.string().min(1), patch: AnnotationPatch, modifiedAt: z.string() }),
-  z.object({ op: z.literal('remove'), id: z.string().min(1) })
+/** The fields of a source record a person may edit. */
+export const SourcePatch = SourceRecord.omit({ id: true, createdAt: true, modifiedAt: true }).partial()
+export type SourcePatch = z.infer<typeof SourcePatch>
+
+/** The fields of a link a person may edit. */
+export const LinkPatch = Link.pick({ stance: true, note: true }).partial()
+export type LinkPatch = z.infer<typeof LinkPatch>
+
+/** One edit to a project. Saves carry these deltas, never whole projects, and undo applies their
+ *  inverses. */
+export const Change = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('addAnnotation'), annotation: Annotation }),
+  z.object({ op: z.literal('updateAnnotation'), id: z.string().min(1), patch: AnnotationPatch, modifiedAt: z.string() }),
+  z.object({ op: z.literal('removeAnnotation'), id: z.string().min(1) }),
+  z.object({ op: z.literal('addSource'), source: SourceRecord }),
+  z.object({ op: z.literal('updateSource'), id: z.string().min(1), patch: SourcePatch, modifiedAt: z.string() }),
+  z.object({ op: z.literal('removeSource'), id: z.string().min(1) }),
+  z.object({ op: z.literal('addLink'), link: Link }),
+  z.object({ op: z.literal('updateLink'), id: z.string().min(1), patch: LinkPatch, modifiedAt: z.string() }),
+  z.object({ op: z.literal('removeLink'), id: z.string().min(1) }),
+  z.object({ op: z.literal('setSettings'), settings: ProjectSettings })
 ])
-export type AnnotationChange = z.infer<typeof AnnotationChange>
+export type Change = z.infer<typeof Change>
+
+/** The parts of a project that changes touch, as maps by id. */
+interface Parts {
+  annotations: Map<string, Annotation>
+  sources: Map<string, SourceRecord>
+  links: Map<string, Link>
+  settings: ProjectSettings
+}
+
+function partsOf(project: Pick<Project, 'annotations' | 'sources' | 'links' | 'settings'>): Parts {
+  return {
+    annotations: new Map(project.annotations.map((a) => [a.id, a])),
+    sources: new Map(project.sources.map((s) => [s.id, s])),
+    links: new Map(project.links.map((l) => [l.id, l])),
+    settings: project.settings
+  }
+}
+
+/** Apply one change to `parts`, or say why it cannot apply. */
+function applyOne(parts: Parts, change: Change, texts: ReadonlyMap<string, string>): string | null {
+  switch (change.op) {
+    case 'addAnnotation': {
+      const a = change.annotation
+      const text = texts.get(a.documentId)
+      if (text === undefined) return `The annotation “${a.quote.exact}” names a document that is not in this project.`
+      if (parts.annotations.has(a.id)) return `An annotation with id ${a.id} already exists.`
+      if (!anchorFits(text, a)) return `The annotation “${a.quote.exact}” does not match the text at ${a.start}–${a.end}.`
+      parts.annotations.set(a.id, a)
+      return null
+    }
+    case 'updateAnnotation': {
+      const old = parts.annotations.get(change.id)
+      if (!old) return `There is no annotation with id ${change.id}.`
+      parts.annotations.set(change.id, { ...old, ...change.patch, modifiedAt: change.modifiedAt })
+      return null
+    }
+    case 'removeAnnotation':
+      parts.annotations.delete(change.id)
+      return null
+    case 'addSource':
+      if (parts.sources.has(change.source.id)) return `A source with id ${change.source.id} already exists.`
+      parts.sources.set(change.source.id, change.source)
+      return null
+    case 'updateSource': {
+      const old = parts.sources.get(change.id)
+      if (!old) return `There is no source with id ${change.id}.`
+      const next = SourceRecord.safeParse({ ...old, ...change.patch, modifiedAt: change.modifiedAt })
+      if (!next.success) return `The source “${old.title}” cannot have an empty title.`
+      parts.sources.set(change.id, next.data)
+      return null
+    }
+    case 'removeSource':
+      parts.sources.delete(change.id)
+      return null
+    case 'addLink': {
+      const link = change.link
+      if (parts.links.has(link.id)) return `A link with id ${link.id} already exists.`
+      const claim = parts.annotations.get(link.claimId)
+      if (!claim || claim.kind !== 'claim') return 'A link must start from a claim of this project.'
+      const exists = link.target.type === 'source' ? parts.sources.has(link.target.id) : parts.annotations.has(link.target.id)
+      if (!exists) return `The link’s ${link.target.type} is not in this project.`
+      if (link.target.type === 'annotation' && link.target.id === link.claimId) return 'A claim cannot be linked to itself.'
+      parts.links.set(link.id, link)
+      return null
+    }
+    case 'updateLink': {
+      const old = parts.links.get(change.id)
+      if (!old) return `There is no link with id ${change.id}.`
+      parts.links.set(change.id, { ...old, ...change.patch, modifiedAt: change.modifiedAt })
+      return null
+    }
+    case 'removeLink':
+      parts.links.delete(change.id)
+      return null
+    case 'setSettings':
+      parts.settings = change.settings
+      return null
+  }
+}
 
 /** Apply `changes` in order. Fails, changing nothing, when an annotation does not fit its document,
- *  an id is added twice, or an update names an annotation that does not exist. Removing an
- *  annotation that is already gone is not an error: the outcome is the one asked for. */
-export function applyChanges(project: Project, changes: readonly AnnotationChange[], now: string): Result<Project> {
-  const annotations = new Map(project.annotations.map((a) => [a.id, a]))
+ *  an id is added twice, a link starts from something other than a claim or points at nothing, or
+ *  an update names something that does not exist. Removing what is already gone is not an error:
+ *  the outcome is the one asked for. Removals do not cascade: `removalChanges` builds the changes
+ *  that also remove what pointed at the removed item, so that one undo brings all of it back. */
+export function applyChanges(project: Project, changes: readonly Change[], now: string): Result<Project> {
+  const parts = partsOf(project)
   const texts = new Map(project.documents.map((d) => [d.id, d.text]))
   for (const change of changes) {
-    switch (change.op) {
-      case 'add': {
-        const a = change.annotation
-        const text = texts.get(a.documentId)
-        if (text === undefined) return fail('not-found', `The annotation "${a.quote.exact}" names a document that is not in this project.`)
-        if (annotations.has(a.id)) return fail('conflict', `An annotation with id ${a.id} already exists.`)
-        if (!anchorFits(text, a)) {
-          return fail('invalid-args', `The annotation "${a.quote.exact}" does not match the text at ${a.start}–${a.end}.`)
-        }
-        annotations.set(a.id, a)
-        break
-      }
-      case 'update': {
-        const old = annotations.get(change.id)
-        if (!old) return fail('not-found', `There is no annotation with id ${change.id}.`)
-        annotations.set(change.id, { ...old, ...change.patch, modifiedAt: change.modifiedAt })
-        break
-      }
-      case 'remove':
-        annotations.delete(change.id)
-        break
-    }
+    const problem = applyOne(parts, change, texts)
+    if (problem) return fail(change.op.startsWith('add') && problem.includes('already exists') ? 'conflict' : 'invalid-args', problem)
   }
   return ok({
     ...project,
-    annotations: [...annotations.values()],
+    annotations: [...parts.annotations.values()],
+    sources: [...parts.sources.values()],
+    links: [...parts.links.values()],
+    settings: parts.settings,
     revision: project.revision + 1,
     updatedAt: now
   })
 }
 
-/** The changes that undo `change`, given the annotations as they were before it. */
-export function invertChange(change: AnnotationChange, before: ReadonlyMap<string, Annotation>): AnnotationChange[] {
+/** The fields of `old` that `patch` sets, with their old values. */
+function previous<T extends object>(old: T, patch: Partial<T>): Partial<T> {
+  const back: Partial<T> = {}
+  for (const key of Object.keys(patch) as (keyof T)[]) back[key] = old[key]
+  return back
+}
+
+/** The changes that undo `change`, given the project as it was before it. */
+export function invertChange(change: Change, before: Pick<Project, 'annotations' | 'sources' | 'links' | 'settings'>): Change[] {
   switch (change.op) {
-    case 'add':
-      return [{ op: 'remove', id: change.annotation.id }]
-    case 'remove': {
-      const old = before.get(change.id)
-      return old ? [{ op: 'add', annotation: old }] : []
+    case 'addAnnotation':
+      return [{ op: 'removeAnnotation', id: change.annotation.id }]
+    case 'removeAnnotation': {
+      const old = before.annotations.find((a) => a.id === change.id)
+      return old ? [{ op: 'addAnnotation', annotation: old }] : []
     }
-    case 'update': {
-      const old = before.get(change.id)
-      if (!old) return []
-      const patch: AnnotationPatch = {}
-      if (change.patch.kind !== undefined) patch.kind = old.kind
-      if (change.patch.note !== undefined) patch.note = old.note
-      return [{ op: 'update', id: change.id, patch, modifiedAt: old.modifiedAt }]
+    case 'updateAnnotation': {
+      const old = before.annotations.find((a) => a.id === change.id)
+      return old ? [{ op: 'updateAnnotation', id: change.id, patch: previous(old, change.patch), modifiedAt: old.modifiedAt }] : []
     }
+    case 'addSource':
+      return [{ op: 'removeSource', id: change.source.id }]
+    case 'removeSource': {
+      const old = before.sources.find((s) => s.id === change.id)
+      return old ? [{ op: 'addSource', source: old }] : []
+    }
+    case 'updateSource': {
+      const old = before.sources.find((s) => s.id === change.id)
+      return old ? [{ op: 'updateSource', id: change.id, patch: previous(old, change.patch), modifiedAt: old.modifiedAt }] : []
+    }
+    case 'addLink':
+      return [{ op: 'removeLink', id: change.link.id }]
+    case 'removeLink': {
+      const old = before.links.find((l) => l.id === change.id)
+      return old ? [{ op: 'addLink', link: old }] : []
+    }
+    case 'updateLink': {
+      const old = before.links.find((l) => l.id === change.id)
+      return old ? [{ op: 'updateLink', id: change.id, patch: previous(old, change.patch), modifiedAt: old.modifiedAt }] : []
+    }
+    case 'setSettings':
+      return [{ op: 'setSettings', settings: before.settings }]
   }
 }
 
-/** Apply changes to a plain list of annotations, as the editor does before a save is confirmed.
- *  Changes that do not apply are skipped: the store is the judge. */
-export function applyToList(list: readonly Annotation[], changes: readonly AnnotationChange[]): Annotation[] {
-  const map = new Map(list.map((a) => [a.id, a]))
+/** The changes that undo `changes` applied in order to `before`. Fails like `applyChanges`. */
+export function invertChanges(before: Project, changes: readonly Change[], now: string): Result<Change[]> {
+  const backward: Change[] = []
+  let state = before
   for (const change of changes) {
-    if (change.op === 'add') map.set(change.annotation.id, change.annotation)
-    else if (change.op === 'remove') map.delete(change.id)
-    else {
-      const old = map.get(change.id)
-      if (old) map.set(change.id, { ...old, ...change.patch, modifiedAt: change.modifiedAt })
-    }
+    backward.unshift(...invertChange(change, state))
+    const next = applyChanges(state, [change], now)
+    if (!next.ok) return next
+    state = next.value
   }
-  return [...map.values()]
+  return ok(backward)
+}
+
+/** The changes that remove an annotation or a source record together with what points at it:
+ *  links from or to it, and source annotations citing a removed record (which keep their passage
+ *  and lose the citation). Applied as one edit, one undo restores everything. */
+export function removalChanges(project: Project, item: { annotationId: string } | { sourceId: string }, now: string): Change[] {
+  const changes: Change[] = []
+  if ('annotationId' in item) {
+    for (const link of project.links) {
+      if (link.claimId === item.annotationId || (link.target.type === 'annotation' && link.target.id === item.annotationId)) {
+        changes.push({ op: 'removeLink', id: link.id })
+      }
+    }
+    changes.push({ op: 'removeAnnotation', id: item.annotationId })
+  } else {
+    for (const link of project.links) {
+      if (link.target.type === 'source' && link.target.id === item.sourceId) changes.push({ op: 'removeLink', id: link.id })
+    }
+    for (const a of project.annotations) {
+      if (a.sourceId === item.sourceId) changes.push({ op: 'updateAnnotation', id: a.id, patch: { sourceId: null }, modifiedAt: now })
+    }
+    changes.push({ op: 'removeSource', id: item.sourceId })
+  }
+  return changes
 }

@@ -6,6 +6,8 @@ export const METHOD_NAMES = [
   'createProject',
   'importWithDialog',
   'getProject',
+  'addDocument',
+  'attachFile',
   'saveChanges',
   'renameProject',
   'deleteProject',

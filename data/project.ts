@@ -1,7 +1,18 @@
 import { z } from 'zod'
 import { TextQuote } from './anchor'
 import { Block } from './document'
-import { AnnotationKind } from './vocabulary'
+import { DEFAULT_SCALE, VerdictScale } from './verdicts'
+import {
+  AnnotationKind,
+  CheckWorthiness,
+  ClaimStatus,
+  ClaimType,
+  Confidence,
+  Credibility,
+  Reliability,
+  SourceOrigin,
+  Stance
+} from './vocabulary'
 
 /** An ISO 8601 timestamp. */
 const Timestamp = z.string().min(1)
@@ -36,7 +47,11 @@ export const ArticleDocument = z.object({
 export type ArticleDocument = z.infer<typeof ArticleDocument>
 
 /** A highlighted passage. Standoff: offsets into its document's plain text (UTF-16 code units,
- *  `end` exclusive) and the quote that finds it again; never an editor position. */
+ *  `end` exclusive) and the quote that finds it again; never an editor position.
+ *
+ *  Every annotation carries every field; each kind shows its own: claims the claimant, date, type,
+ *  status, verdict (a label of the project's scale), ruling and check-worthiness; sources the
+ *  source record they cite; evidence its credibility; all of them a confidence, a note and tags. */
 export const Annotation = z.object({
   id: z.string().min(1),
   documentId: z.string().min(1),
@@ -45,26 +60,124 @@ export const Annotation = z.object({
   end: z.number().int().positive(),
   quote: TextQuote,
   note: z.string(),
+  confidence: Confidence.nullable(),
+  tags: z.array(z.string()),
+  claimant: z.string(),
+  claimDate: z.string(),
+  claimType: ClaimType.nullable(),
+  status: ClaimStatus,
+  verdict: z.string().nullable(),
+  ruling: z.string(),
+  checkWorthiness: CheckWorthiness.nullable(),
+  sourceId: z.string().nullable(),
+  credibility: Credibility.nullable(),
   createdAt: Timestamp,
   modifiedAt: Timestamp
 })
 export type Annotation = z.infer<typeof Annotation>
 
-/** One investigation: its documents and their annotations. `revision` grows by one with every
- *  saved change. */
+/** The fields of a new annotation besides its place and kind. */
+export const ANNOTATION_DEFAULTS = {
+  note: '',
+  confidence: null,
+  tags: [],
+  claimant: '',
+  claimDate: '',
+  claimType: null,
+  status: 'to-check',
+  verdict: null,
+  ruling: '',
+  checkWorthiness: null,
+  sourceId: null,
+  credibility: null
+} as const satisfies Partial<Annotation>
+
+/** A local file kept with a source record, byte for byte, named by its SHA-256. */
+export const Attachment = z.object({
+  fileName: z.string(),
+  mediaType: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  attachedAt: Timestamp
+})
+export type Attachment = z.infer<typeof Attachment>
+
+/** An entry of the project's source library: who or what a claim leans on, and how reliable it is
+ *  on the Admiralty scale. Source annotations point at one. */
+export const SourceRecord = z.object({
+  id: z.string().min(1),
+  title: z.string().trim().min(1),
+  url: z.string(),
+  publisher: z.string(),
+  author: z.string(),
+  date: z.string(),
+  accessed: z.string(),
+  origin: SourceOrigin.nullable(),
+  reliability: Reliability.nullable(),
+  notes: z.string(),
+  attachment: Attachment.nullable(),
+  createdAt: Timestamp,
+  modifiedAt: Timestamp
+})
+export type SourceRecord = z.infer<typeof SourceRecord>
+
+/** What a link points at: a record of the source library, or an annotation (evidence, or a
+ *  source passage) in any document of the project. */
+export const LinkTarget = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('source'), id: z.string().min(1) }),
+  z.object({ type: z.literal('annotation'), id: z.string().min(1) })
+])
+export type LinkTarget = z.infer<typeof LinkTarget>
+
+/** A claim's link to what supports, refutes or gives context to it. */
+export const Link = z.object({
+  id: z.string().min(1),
+  claimId: z.string().min(1),
+  target: LinkTarget,
+  stance: Stance,
+  note: z.string(),
+  createdAt: Timestamp,
+  modifiedAt: Timestamp
+})
+export type Link = z.infer<typeof Link>
+
+/** A project's own tag, applied to annotations by id. */
+export const Tag = z.object({
+  id: z.string().min(1),
+  name: z.string().trim().min(1).max(60),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/)
+})
+export type Tag = z.infer<typeof Tag>
+
+/** What each project decides for itself. */
+export const ProjectSettings = z.object({
+  verdictScale: VerdictScale,
+  tags: z.array(Tag)
+})
+export type ProjectSettings = z.infer<typeof ProjectSettings>
+
+export const DEFAULT_SETTINGS: ProjectSettings = { verdictScale: DEFAULT_SCALE, tags: [] }
+
+/** One investigation: its documents, their annotations, the source library, the links between
+ *  claims and what bears on them, and its settings. `revision` grows by one with every saved
+ *  change. */
 export const Project = z.object({
   id: z.string().min(1),
   title: z.string().min(1),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   revision: z.number().int().nonnegative(),
-  documents: z.array(ArticleDocument),
-  annotations: z.array(Annotation)
+  documents: z.array(ArticleDocument).min(1),
+  annotations: z.array(Annotation),
+  sources: z.array(SourceRecord),
+  links: z.array(Link),
+  settings: ProjectSettings
 })
 export type Project = z.infer<typeof Project>
 
-/** The version of the project file this code writes. */
-export const PROJECT_FILE_VERSION = 1
+/** The version of the project file this code writes. Version 1 had no claim fields, sources,
+ *  links or settings; `migrate.ts` reads it. */
+export const PROJECT_FILE_VERSION = 2
 
 /** What one project file holds. */
 export const ProjectFile = z.object({
@@ -108,25 +221,9 @@ export function newProject(id: string, document: ArticleDocument, now: string): 
     updatedAt: now,
     revision: 0,
     documents: [document],
-    annotations: []
+    annotations: [],
+    sources: [],
+    links: [],
+    settings: DEFAULT_SETTINGS
   }
-}
-
-/** Parse a project file's JSON value, migrating older versions. Returns a sentence for the user
- *  when the value is not a project file this code can read. */
-export function readProjectFile(value: unknown): { ok: true; file: ProjectFile } | { ok: false; problem: string } {
-  if (typeof value !== 'object' || value === null || !('version' in value)) {
-    return { ok: false, problem: 'it is not a Factwork project file (no version)' }
-  }
-  const version = (value as { version: unknown }).version
-  if (typeof version === 'number' && version > PROJECT_FILE_VERSION) {
-    return { ok: false, problem: `it was written by a newer Factwork (file version ${version})` }
-  }
-  const parsed = ProjectFile.safeParse(value)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : ''
-    return { ok: false, problem: `it does not match the project format${where}: ${issue?.message ?? 'invalid'}` }
-  }
-  return { ok: true, file: parsed.data }
 }

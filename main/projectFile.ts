@@ -1,6 +1,7 @@
 import type { Adapter } from 'lowdb'
 import { readFile } from 'node:fs/promises'
-import { readProjectFile, type ProjectFile } from '../data/project'
+import { readProjectFile } from '../data/migrate'
+import type { ProjectFile } from '../data/project'
 import { writeFileDurably } from './durable'
 
 /** A project file that exists but cannot be read as a project. It is reported by name and never

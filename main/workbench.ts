@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { ExportFile, ImportRequest, WorkbenchApi } from '../data/api'
 import { applyChanges } from '../data/changes'
-import { newProject, summarize, type Project, type ProjectSummary } from '../data/project'
+import { newProject, summarize, type Attachment, type Project, type ProjectSummary } from '../data/project'
 import { fail, ok, type Result } from '../data/result'
 import { keepOriginal } from './attachments'
+import { mediaTypeOf } from './mediaTypes'
 import { exportProject } from './exporter'
 import { importBytes } from './importer'
 import type { ProjectStore } from './projectStore'
@@ -81,6 +82,25 @@ export function createWorkbench(options: WorkbenchOptions): WorkbenchApi & {
 
     async getProject({ id }) {
       return store.get(id)
+    },
+
+    async addDocument(request) {
+      const at = now()
+      const bytes = new Uint8Array(request.encoding === 'base64' ? Buffer.from(request.content, 'base64') : Buffer.from(request.content, 'utf8'))
+      const document = importBytes(request.fileName, bytes, { documentId: newId(), now: at, pasted: request.pasted, title: request.title })
+      if (!document.ok) return document
+      await keepOriginal(store.layout.attachments, bytes)
+      return store.update(request.id, (project) =>
+        ok({ ...project, documents: [...project.documents, document.value], revision: project.revision + 1, updatedAt: at })
+      )
+    },
+
+    async attachFile({ fileName, content }) {
+      const bytes = new Uint8Array(Buffer.from(content, 'base64'))
+      if (bytes.byteLength === 0) return fail('bad-input', `${fileName} is empty.`)
+      const sha256 = await keepOriginal(store.layout.attachments, bytes)
+      const attachment: Attachment = { fileName, mediaType: mediaTypeOf(fileName), size: bytes.byteLength, sha256, attachedAt: now() }
+      return ok(attachment)
     },
 
     async saveChanges({ id, changes }) {

@@ -1,7 +1,7 @@
 import { EditorState } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react'
-import type { AnnotationChange } from '../data/changes'
+import type { Change } from '../data/changes'
 import type { ArticleDocument } from '../data/project'
 import { annotationsKey, annotationsPlugin, highlightsAt, type AnnotationAction, type Highlight } from './editor/annotations'
 import type { TextIndex } from './editor/textIndex'
@@ -40,7 +40,7 @@ export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView
   useEffect(() => {
     const built = toDoc(doc.blocks)
     index.current = built.index
-    const mine = session.getSnapshot().annotations.filter((a) => a.documentId === doc.id)
+    const mine = session.getSnapshot().project.annotations.filter((a) => a.documentId === doc.id)
     const state = EditorState.create({
       doc: built.doc,
       plugins: [annotationsPlugin(() => index.current!, mine.map(toHighlight))]
@@ -67,13 +67,13 @@ export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView
       }
     })
     view.current = v
-    const stop = session.onApplied((changes: readonly AnnotationChange[]) => {
+    const stop = session.onApplied((changes: readonly Change[]) => {
       const add: Highlight[] = []
       const remove: string[] = []
       for (const c of changes) {
-        if (c.op === 'add' && c.annotation.documentId === doc.id) add.push(toHighlight(c.annotation))
-        else if (c.op === 'remove') remove.push(c.id)
-        else if (c.op === 'update' && c.patch.kind) {
+        if (c.op === 'addAnnotation' && c.annotation.documentId === doc.id) add.push(toHighlight(c.annotation))
+        else if (c.op === 'removeAnnotation') remove.push(c.id)
+        else if (c.op === 'updateAnnotation' && c.patch.kind) {
           const a = session.find(c.id)
           if (a && a.documentId === doc.id) add.push(toHighlight(a))
         }

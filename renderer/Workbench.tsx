@@ -1,15 +1,23 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import type { Bridge, HostEvent } from '../data/api'
 import { quoteAt } from '../data/anchor'
-import type { Annotation, Project } from '../data/project'
-import { KINDS, type AnnotationKind } from '../data/vocabulary'
+import { removalChanges, type AnnotationPatch, type Change, type SourcePatch } from '../data/changes'
+import { filterAnnotations, NO_FILTER, type AnnotationFilter, type AnnotationSort } from '../data/filter'
+import { ANNOTATION_DEFAULTS, type Annotation, type Link, type Project, type ProjectSettings, type SourceRecord } from '../data/project'
+import { findVerdict } from '../data/verdicts'
+import { KINDS, type AnnotationKind, type Stance } from '../data/vocabulary'
 import { AnnotationList } from './AnnotationList'
 import { ArticleView, type ArticleHandle } from './ArticleView'
+import { saveExport } from './download'
+import { fileRequest, toBase64 } from './files'
+import { Inspector, type InspectorActions } from './Inspector'
 import { Legend } from './Legend'
 import { SaveStatus } from './SaveStatus'
 import { Session } from './session'
+import { SettingsDialog } from './SettingsDialog'
+import { SourcesPanel } from './SourcesPanel'
+import { Summary } from './Summary'
 import { Toolbar } from './Toolbar'
-import { saveExport } from './download'
 
 interface Props {
   readonly bridge: Bridge
@@ -22,71 +30,204 @@ interface Props {
 /** Whether a key press belongs to a text field rather than to the workbench. */
 function inTextField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable || !!el.closest?.('dialog'))
 }
 
-/** One open project: the article with its highlights, the toolbar, the annotation list. */
-export function Workbench({ bridge, project, host, onBack, notify }: Props) {
-  const session = useMemo(() => new Session(bridge, project), [bridge, project])
+const nowIso = () => new Date().toISOString()
+
+/** One open project: its documents with their highlights, the inspector of the selected
+ *  annotation, the filtered annotation list, the source library, the summary and the settings. */
+export function Workbench({ bridge, project: opened, host, onBack, notify }: Props) {
+  const session = useMemo(() => new Session(bridge, opened), [bridge, opened])
   useEffect(() => () => void session.dispose(), [session])
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot)
+  const project = snapshot.project
   const [selectedId, setSelectedId] = useState<string | null>(null)
+  const [activeDocId, setActiveDocId] = useState(opened.documents[0]!.id)
+  const [view, setView] = useState<'article' | 'summary'>('article')
+  const [panel, setPanel] = useState<'annotations' | 'sources'>('annotations')
+  const [selectedSource, setSelectedSource] = useState<string | null>(null)
+  const [settingsOpen, setSettingsOpen] = useState(false)
+  const [filter, setFilter] = useState<AnnotationFilter>(NO_FILTER)
+  const [sort, setSort] = useState<AnnotationSort>('position')
+  const pendingScroll = useRef<string | null>(null)
   const article = useRef<ArticleHandle>(null)
-  const document = project.documents[0]!
+  const addDocInput = useRef<HTMLInputElement>(null)
 
-  const annotations = useMemo(() => snapshot.annotations.filter((a) => a.documentId === document.id), [snapshot.annotations, document.id])
+  const document = project.documents.find((d) => d.id === activeDocId) ?? project.documents[0]!
+  const selected = selectedId ? (project.annotations.find((a) => a.id === selectedId) ?? null) : null
+
   const counts = useMemo(() => {
     const c: Record<AnnotationKind, number> = { claim: 0, source: 0, evidence: 0, note: 0 }
-    for (const a of annotations) c[a.kind]++
+    for (const a of project.annotations) if (a.documentId === document.id) c[a.kind]++
     return c
-  }, [annotations])
+  }, [project.annotations, document.id])
+
+  const shown = useMemo(() => filterAnnotations(project, project.annotations, filter, sort), [project, filter, sort])
+
+  /** Make an edit, or say why it could not be made. */
+  const edit = useCallback(
+    (label: string, changes: Change[]) => {
+      const result = session.edit(label, changes)
+      if (!result.ok) notify(result.message, 'error')
+      return result.ok
+    },
+    [session, notify]
+  )
+
+  const choose = useCallback(
+    (id: string) => {
+      const a = session.find(id)
+      if (!a) return
+      setSelectedId(id)
+      setView('article')
+      if (a.documentId !== activeDocId) {
+        pendingScroll.current = id
+        setActiveDocId(a.documentId)
+      } else {
+        article.current?.scrollTo(a.start)
+      }
+    },
+    [session, activeDocId]
+  )
+
+  // After switching documents to reach an annotation, scroll to it once the view is built.
+  useEffect(() => {
+    const id = pendingScroll.current
+    pendingScroll.current = null
+    const a = id ? session.find(id) : undefined
+    if (a && a.documentId === activeDocId) article.current?.scrollTo(a.start)
+  }, [activeDocId, session])
 
   const tag = useCallback(
     (kind: AnnotationKind) => {
+      if (view !== 'article') {
+        notify('Switch back to the article to tag a passage.')
+        return
+      }
       const range = article.current?.selectedRange()
       if (!range) {
         notify('Select a passage in the article first, then tag it.')
         return
       }
-      const now = new Date().toISOString()
+      const now = nowIso()
+      const quote = quoteAt(document.text, range.start, range.end)
+      // A source passage that names a source of the library cites it at once.
+      const known = kind === 'source' ? project.sources.find((s) => s.title.trim().toLowerCase() === quote.exact.trim().toLowerCase()) : undefined
       const annotation: Annotation = {
+        ...ANNOTATION_DEFAULTS,
+        tags: [],
         id: crypto.randomUUID(),
         documentId: document.id,
         kind,
         start: range.start,
         end: range.end,
-        quote: quoteAt(document.text, range.start, range.end),
-        note: '',
+        quote,
+        sourceId: known?.id ?? null,
         createdAt: now,
         modifiedAt: now
       }
-      session.edit(`Tag as ${kind}`, [{ op: 'add', annotation }])
+      if (!edit(`Tag as ${kind}`, [{ op: 'addAnnotation', annotation }])) return
+      if (known) notify(`Cites “${known.title}” from the source library.`)
       article.current?.clearSelection()
       setSelectedId(annotation.id)
+      setPanel('annotations')
     },
-    [document, session, notify]
+    [document, project.sources, edit, notify, view]
   )
 
   const remove = useCallback(
     (id: string) => {
-      session.edit('Delete annotation', [{ op: 'remove', id }])
-      setSelectedId((current) => (current === id ? null : current))
+      if (edit('Delete annotation', removalChanges(session.getSnapshot().project, { annotationId: id }, nowIso()))) {
+        setSelectedId((current) => (current === id ? null : current))
+      }
     },
-    [session]
+    [session, edit]
   )
 
-  const editNote = useCallback(
-    (id: string, note: string) => session.edit('Edit note', [{ op: 'update', id, patch: { note }, modifiedAt: new Date().toISOString() }]),
-    [session]
+  const newSource = (title: string): SourceRecord => {
+    const now = nowIso()
+    return {
+      id: crypto.randomUUID(),
+      title,
+      url: '',
+      publisher: '',
+      author: '',
+      date: '',
+      accessed: '',
+      origin: null,
+      reliability: null,
+      notes: '',
+      attachment: null,
+      createdAt: now,
+      modifiedAt: now
+    }
+  }
+
+  const patchSource = useCallback((id: string, patch: SourcePatch) => edit('Edit source', [{ op: 'updateSource', id, patch, modifiedAt: nowIso() }]), [edit])
+
+  const attachToSource = useCallback(
+    async (id: string, file: File) => {
+      const content = toBase64(new Uint8Array(await file.arrayBuffer()))
+      const result = await bridge.attachFile({ fileName: file.name, content })
+      if (!result.ok) notify(result.message, 'error')
+      else if (patchSource(id, { attachment: result.value })) notify(`Attached ${file.name} (SHA-256 ${result.value.sha256.slice(0, 12)}…).`)
+    },
+    [bridge, notify, patchSource]
   )
 
-  const choose = useCallback(
-    (id: string) => {
-      setSelectedId(id)
-      const a = session.find(id)
-      if (a) article.current?.scrollTo(a.start)
+  const actions: InspectorActions = {
+    patch: (id: string, patch: AnnotationPatch) => edit('Edit annotation', [{ op: 'updateAnnotation', id, patch, modifiedAt: nowIso() }]),
+    createSource: (a: Annotation) => {
+      const source = newSource(a.quote.exact.trim())
+      if (edit('Create source', [{ op: 'addSource', source }, { op: 'updateAnnotation', id: a.id, patch: { sourceId: source.id }, modifiedAt: nowIso() }])) {
+        notify(`Added “${source.title}” to the source library.`)
+      }
     },
-    [session]
+    patchSource,
+    attachToSource: (id, file) => void attachToSource(id, file),
+    addLink: (claimId: string, target: Link['target'], stance: Stance) => {
+      const now = nowIso()
+      edit('Link', [{ op: 'addLink', link: { id: crypto.randomUUID(), claimId, target, stance, note: '', createdAt: now, modifiedAt: now } }])
+    },
+    setStance: (linkId: string, stance: Stance) => edit('Change stance', [{ op: 'updateLink', id: linkId, patch: { stance }, modifiedAt: nowIso() }]),
+    removeLink: (linkId: string) => edit('Remove link', [{ op: 'removeLink', id: linkId }]),
+    jumpTo: choose,
+    remove
+  }
+
+  const saveSettings = (settings: ProjectSettings, renames: ReadonlyMap<string, string>) => {
+    const now = nowIso()
+    const changes: Change[] = [{ op: 'setSettings', settings }]
+    for (const a of project.annotations) {
+      if (a.kind !== 'claim' || a.verdict === null) continue
+      const renamed = [...renames.entries()].find(([from]) => from.toLowerCase() === a.verdict!.trim().toLowerCase())
+      if (renamed) changes.push({ op: 'updateAnnotation', id: a.id, patch: { verdict: renamed[1] }, modifiedAt: now })
+    }
+    if (edit('Change settings', changes)) {
+      setSettingsOpen(false)
+      notify('Settings saved.')
+    }
+  }
+
+  const verdictUsage = useMemo(() => {
+    const usage = new Map<string, number>()
+    for (const a of project.annotations) {
+      if (a.kind !== 'claim' || a.verdict === null) continue
+      const label = findVerdict(project.settings.verdictScale, a.verdict)?.label ?? a.verdict
+      usage.set(label, (usage.get(label) ?? 0) + 1)
+    }
+    return usage
+  }, [project])
+
+  const step = useCallback(
+    (by: 1 | -1) => {
+      if (shown.length === 0) return
+      const at = shown.findIndex((a) => a.id === selectedId)
+      const next = at < 0 ? (by === 1 ? 0 : shown.length - 1) : (at + by + shown.length) % shown.length
+      choose(shown[next]!.id)
+    },
+    [shown, selectedId, choose]
   )
 
   const undo = useCallback(() => {
@@ -98,21 +239,35 @@ export function Workbench({ bridge, project, host, onBack, notify }: Props) {
 
   const exportText = useCallback(async () => {
     await session.flush()
-    const file = await bridge.exportProject({ id: project.id, format: 'text' })
+    const file = await bridge.exportProject({ id: session.id, format: 'text' })
     if (!file.ok) {
       notify(file.message, 'error')
       return
     }
     const saved = await saveExport(bridge, host, file.value)
     if (saved) notify(saved)
-  }, [bridge, host, project.id, session, notify])
+  }, [bridge, host, session, notify])
 
-  // Keyboard: one key per kind, undo and redo, delete and deselect.
+  const addDocuments = async (files: readonly File[]) => {
+    for (const file of files) {
+      const result = await bridge.addDocument({ id: session.id, ...(await fileRequest(file)) })
+      if (!result.ok) {
+        notify(result.message, 'error')
+        continue
+      }
+      session.documentsAdded(result.value.documents)
+      const added = result.value.documents[result.value.documents.length - 1]!
+      setActiveDocId(added.id)
+      setView('article')
+      notify(`Added “${added.title}” to this project.`)
+    }
+  }
+
+  // Keyboard: one key per kind, J and K through the list, undo and redo, delete and deselect.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented) return
+      if (event.defaultPrevented || inTextField(event.target) || settingsOpen) return
       const mod = event.ctrlKey || event.metaKey
-      if (inTextField(event.target)) return
       const key = event.key.toLowerCase()
       if (mod && key === 'z') {
         event.preventDefault()
@@ -130,6 +285,9 @@ export function Workbench({ bridge, project, host, onBack, notify }: Props) {
       if (kind) {
         event.preventDefault()
         tag(kind.kind)
+      } else if (key === 'j' || key === 'k') {
+        event.preventDefault()
+        step(key === 'j' ? 1 : -1)
       } else if ((event.key === 'Delete' || event.key === 'Backspace') && selectedId) {
         event.preventDefault()
         remove(selectedId)
@@ -139,7 +297,7 @@ export function Workbench({ bridge, project, host, onBack, notify }: Props) {
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [tag, undo, redo, remove, selectedId])
+  }, [tag, undo, redo, remove, step, selectedId, settingsOpen])
 
   // Menu commands from the desktop app.
   useEffect(
@@ -198,20 +356,104 @@ export function Workbench({ bridge, project, host, onBack, notify }: Props) {
         </button>
         <h1 className="fw-title">{project.title}</h1>
         <SaveStatus state={snapshot.save} />
-        <button type="button" onClick={() => void exportText()} title="Export the article as plain text (Ctrl+E in the desktop app)">
+        <button type="button" aria-pressed={view === 'summary'} onClick={() => setView(view === 'summary' ? 'article' : 'summary')}>
+          Summary
+        </button>
+        <button type="button" onClick={() => setSettingsOpen(true)}>
+          Settings…
+        </button>
+        <button type="button" onClick={() => void exportText()} title="Export the documents as plain text (Ctrl+E in the desktop app)">
           Export text…
         </button>
       </header>
+      <nav className="fw-docs" aria-label="Documents">
+        <ul role="list">
+          {project.documents.map((d) => (
+            <li key={d.id}>
+              <button
+                type="button"
+                aria-current={d.id === document.id && view === 'article' ? 'page' : undefined}
+                onClick={() => {
+                  setActiveDocId(d.id)
+                  setView('article')
+                }}
+              >
+                {d.title}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button type="button" onClick={() => addDocInput.current?.click()}>
+          Add document…
+        </button>
+        <input
+          ref={addDocInput}
+          type="file"
+          multiple
+          hidden
+          accept=".txt,.md,.markdown,.text,text/plain,text/markdown"
+          aria-label="Documents to add to this project"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])]
+            e.target.value = ''
+            if (files.length) void addDocuments(files)
+          }}
+        />
+      </nav>
       <div className="fw-bar">
         <Toolbar onTag={tag} onUndo={undo} onRedo={redo} canUndo={snapshot.canUndo} canRedo={snapshot.canRedo} />
         <Legend counts={counts} />
       </div>
-      <div className="fw-panes">
-        <main className="fw-article-pane" aria-label="Article">
-          <ArticleView ref={article} document={document} session={session} selectedId={selectedId} onSelect={setSelectedId} />
+      <div className={`fw-panes${selected && panel === 'annotations' ? ' has-inspector' : ''}`}>
+        <main className="fw-article-pane" aria-label={view === 'summary' ? 'Summary' : 'Article'}>
+          {view === 'summary' ? (
+            <Summary project={project} />
+          ) : (
+            <ArticleView key={document.id} ref={article} document={document} session={session} selectedId={selectedId} onSelect={setSelectedId} />
+          )}
         </main>
-        <AnnotationList annotations={annotations} selectedId={selectedId} onChoose={choose} onDelete={remove} onNote={editNote} />
+        {selected && panel === 'annotations' ? <Inspector project={project} annotation={selected} actions={actions} /> : null}
+        <div className="fw-side">
+          <div className="fw-side-tabs" role="group" aria-label="Side panel">
+            <button type="button" aria-pressed={panel === 'annotations'} onClick={() => setPanel('annotations')}>
+              Annotations
+            </button>
+            <button type="button" aria-pressed={panel === 'sources'} onClick={() => setPanel('sources')}>
+              Sources
+            </button>
+          </div>
+          {panel === 'annotations' ? (
+            <AnnotationList
+              project={project}
+              shown={shown}
+              total={project.annotations.length}
+              filter={filter}
+              sort={sort}
+              selectedId={selectedId}
+              onFilter={setFilter}
+              onSort={setSort}
+              onChoose={choose}
+              onStep={step}
+            />
+          ) : (
+            <SourcesPanel
+              project={project}
+              selectedId={selectedSource}
+              onSelect={setSelectedSource}
+              onAdd={() => {
+                const source = newSource('New source')
+                if (edit('Add source', [{ op: 'addSource', source }])) setSelectedSource(source.id)
+              }}
+              onPatch={(id, p) => patchSource(id, p)}
+              onAttach={(id, f) => void attachToSource(id, f)}
+              onRemove={(id) => {
+                if (edit('Delete source', removalChanges(project, { sourceId: id }, nowIso()))) setSelectedSource(null)
+              }}
+            />
+          )}
+        </div>
       </div>
+      {settingsOpen ? <SettingsDialog settings={project.settings} usage={verdictUsage} onSave={saveSettings} onClose={() => setSettingsOpen(false)} /> : null}
     </div>
   )
 }

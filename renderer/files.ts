@@ -1,7 +1,7 @@
 import type { ImportRequest } from '../data/api'
 
 /** Base64 of bytes, in chunks so large files do not overflow the argument limit. */
-function toBase64(bytes: Uint8Array): string {
+export function toBase64(bytes: Uint8Array): string {
   let binary = ''
   for (let i = 0; i < bytes.length; i += 0x8000) {
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))

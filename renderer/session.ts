@@ -1,6 +1,7 @@
 import type { Bridge } from '../data/api'
-import { applyToList, invertChange, type AnnotationChange } from '../data/changes'
-import type { Annotation, Project } from '../data/project'
+import { applyChanges, invertChanges, type Change } from '../data/changes'
+import type { Annotation, ArticleDocument, Project } from '../data/project'
+import { ok, type Result } from '../data/result'
 
 /** Where the project's edits stand against the disk. */
 export type SaveState =
@@ -10,7 +11,8 @@ export type SaveState =
   | { readonly kind: 'failed'; readonly message: string }
 
 export interface SessionSnapshot {
-  readonly annotations: readonly Annotation[]
+  /** The project as the person sees it: saved state plus edits not yet saved. */
+  readonly project: Project
   readonly canUndo: boolean
   readonly canRedo: boolean
   readonly save: SaveState
@@ -18,8 +20,8 @@ export interface SessionSnapshot {
 
 interface Step {
   readonly label: string
-  readonly forward: readonly AnnotationChange[]
-  readonly backward: readonly AnnotationChange[]
+  readonly forward: readonly Change[]
+  readonly backward: readonly Change[]
 }
 
 /** Wait after the last edit before saving, so a burst of edits is one save. */
@@ -29,33 +31,33 @@ const RETRY_MS = 3000
 /** Failures a later try may get past; other failures mean the store refuses the change itself. */
 const TRANSIENT: ReadonlySet<string> = new Set(['io', 'internal', 'unreadable'])
 
-/** The annotations of one open project as the person edits them: applied at once on screen,
- *  recorded for undo and redo, and saved in the background as deltas. Nothing is dropped when a
- *  save fails: the changes stay queued and are tried again. */
+/** One open project as the person edits it: every edit is applied at once on screen, recorded for
+ *  undo and redo, and saved in the background as deltas. Nothing is dropped when a save fails: the
+ *  changes stay queued and are tried again. */
 export class Session {
-  private annotations: readonly Annotation[]
+  private current: Project
   private readonly undoStack: Step[] = []
   private readonly redoStack: Step[] = []
-  private queue: AnnotationChange[] = []
+  private queue: Change[] = []
   private running: Promise<void> | null = null
   private timer: ReturnType<typeof setTimeout> | null = null
   private saveState: SaveState
   private snapshot: SessionSnapshot
   private readonly listeners = new Set<() => void>()
-  private readonly appliedListeners = new Set<(changes: readonly AnnotationChange[]) => void>()
+  private readonly appliedListeners = new Set<(changes: readonly Change[]) => void>()
 
   constructor(
     private readonly bridge: Pick<Bridge, 'saveChanges'>,
-    readonly project: Project
+    project: Project
   ) {
-    this.annotations = project.annotations
+    this.current = project
     this.saveState = { kind: 'saved', at: project.updatedAt }
     this.snapshot = this.makeSnapshot()
   }
 
   private makeSnapshot(): SessionSnapshot {
     return {
-      annotations: this.annotations,
+      project: this.current,
       canUndo: this.undoStack.length > 0,
       canRedo: this.redoStack.length > 0,
       save: this.saveState
@@ -76,36 +78,50 @@ export class Session {
   getSnapshot = (): SessionSnapshot => this.snapshot
 
   /** Hear every change applied, from an edit, an undo or a redo (the editor redraws from these). */
-  onApplied(listener: (changes: readonly AnnotationChange[]) => void): () => void {
+  onApplied(listener: (changes: readonly Change[]) => void): () => void {
     this.appliedListeners.add(listener)
     return () => this.appliedListeners.delete(listener)
   }
 
-  find(id: string): Annotation | undefined {
-    return this.annotations.find((a) => a.id === id)
+  /** The project's id. */
+  get id(): string {
+    return this.current.id
   }
 
-  private applyLocal(changes: readonly AnnotationChange[]): void {
-    this.annotations = applyToList(this.annotations, changes)
+  find(id: string): Annotation | undefined {
+    return this.current.annotations.find((a) => a.id === id)
+  }
+
+  private applyLocal(changes: readonly Change[]): boolean {
+    const next = applyChanges(this.current, changes, new Date().toISOString())
+    if (!next.ok) return false
+    this.current = next.value
     this.queue.push(...changes)
     for (const l of this.appliedListeners) l(changes)
     this.scheduleSave(SAVE_DELAY_MS)
+    return true
   }
 
-  /** Make an edit that can be undone. */
-  edit(label: string, changes: readonly AnnotationChange[]): void {
-    if (changes.length === 0) return
-    const before = new Map(this.annotations.map((a) => [a.id, a]))
-    const backward: AnnotationChange[] = []
-    let map = before
-    for (const change of changes) {
-      backward.unshift(...invertChange(change, map))
-      map = new Map(applyToList([...map.values()], [change]).map((a) => [a.id, a]))
-    }
-    this.undoStack.push({ label, forward: changes, backward })
-    this.redoStack.length = 0
+  /** Make an edit that can be undone. Fails, changing nothing, when the changes do not apply to
+   *  the project (the same check the store makes). */
+  edit(label: string, changes: readonly Change[]): Result<void> {
+    if (changes.length === 0) return ok(undefined)
+    const backward = invertChanges(this.current, changes, new Date().toISOString())
+    if (!backward.ok) return backward
     this.applyLocal(changes)
+    this.undoStack.push({ label, forward: changes, backward: backward.value })
+    this.redoStack.length = 0
     this.saveState = { kind: 'pending' }
+    this.emit()
+    return ok(undefined)
+  }
+
+  /** Documents imported into the project since it was opened (they are saved by the import). */
+  documentsAdded(documents: readonly ArticleDocument[]): void {
+    const known = new Set(this.current.documents.map((d) => d.id))
+    const added = documents.filter((d) => !known.has(d.id))
+    if (added.length === 0) return
+    this.current = { ...this.current, documents: [...this.current.documents, ...added] }
     this.emit()
   }
 
@@ -113,8 +129,8 @@ export class Session {
   undo(): boolean {
     const step = this.undoStack.pop()
     if (!step) return false
+    if (!this.applyLocal(step.backward)) return false
     this.redoStack.push(step)
-    this.applyLocal(step.backward)
     this.saveState = { kind: 'pending' }
     this.emit()
     return true
@@ -124,8 +140,8 @@ export class Session {
   redo(): boolean {
     const step = this.redoStack.pop()
     if (!step) return false
+    if (!this.applyLocal(step.forward)) return false
     this.undoStack.push(step)
-    this.applyLocal(step.forward)
     this.saveState = { kind: 'pending' }
     this.emit()
     return true
@@ -189,9 +205,9 @@ export class Session {
     this.emit()
   }
 
-  private async save(changes: readonly AnnotationChange[]): ReturnType<Bridge['saveChanges']> {
+  private async save(changes: readonly Change[]): ReturnType<Bridge['saveChanges']> {
     try {
-      return await this.bridge.saveChanges({ id: this.project.id, changes: [...changes] })
+      return await this.bridge.saveChanges({ id: this.current.id, changes: [...changes] })
     } catch (error) {
       return { ok: false, code: 'io', message: `The save did not reach Factwork (${error instanceof Error ? error.message : String(error)}).` }
     }

@@ -105,6 +105,8 @@ export async function selectInArticle(page: Page, text: string): Promise<void> {
     const range = document.createRange()
     range.setStart(sn, so)
     range.setEnd(en, eo)
+    // As after a mouse selection, the focus leaves whatever field had it.
+    ;(document.activeElement as HTMLElement | null)?.blur()
     const selection = window.getSelection()!
     selection.removeAllRanges()
     selection.addRange(range)

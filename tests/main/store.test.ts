@@ -1,6 +1,6 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildDocument } from '../../data/import'
 import { newProject, type Project } from '../../data/project'
@@ -36,7 +36,7 @@ describe('the project store', () => {
     await store.create(sampleProject('p2'))
     expect((await readdir(join(home, 'projects'))).sort()).toEqual(['p1.json', 'p2.json'])
     const file = JSON.parse(await readFile(join(home, 'projects', 'p1.json'), 'utf8'))
-    expect(file.version).toBe(1)
+    expect(file.version).toBe(2)
 
     const reopened = await ProjectStore.open(home)
     const p1 = await reopened.get('p1')
@@ -75,8 +75,8 @@ describe('the project store', () => {
     ['truncated', (s: string) => s.slice(0, s.length / 2), /not valid JSON/],
     ['empty', () => '', /empty/],
     ['NUL-filled', (s: string) => '\0'.repeat(s.length), /zero bytes/],
-    ['schema-invalid', (s: string) => s.replace('"version":1', '"version":1,"x":1').replace('"annotations":[]', '"annotations":{}'), /does not match the project format/],
-    ['from a newer version', (s: string) => s.replace('"version":1', '"version":99'), /newer Factwork/]
+    ['schema-invalid', (s: string) => s.replace('"annotations":[]', '"annotations":{}'), /does not match the project format/],
+    ['from a newer version', (s: string) => s.replace('"version":2', '"version":99'), /newer Factwork/]
   ])('reports a %s project file by name and never overwrites it', async (_label, damage, reason) => {
     const store = await ProjectStore.open(home)
     await store.create(sampleProject('good'))
@@ -102,6 +102,19 @@ describe('the project store', () => {
     const check = await fresh.check()
     expect(check.checked).toBe(2)
     expect(check.problems.map((p) => p.file)).toEqual(['projects/bad.json'])
+  })
+
+  it('reads a version 1 project file, writes version 2 on the next save, and keeps the old file as a generation', async () => {
+    const fixture = join(resolve(__dirname, '..'), 'fixtures', 'project-v1.json')
+    const id = JSON.parse(await readFile(fixture, 'utf8')).project.id as string
+    const store = await ProjectStore.open(home)
+    await copyFile(fixture, join(home, 'projects', `${id}.json`))
+    const opened = await store.get(id)
+    expect(opened.ok && opened.value.annotations).toHaveLength(4)
+    await store.update(id, (p) => ok({ ...p, revision: p.revision + 1 }))
+    expect(JSON.parse(await readFile(join(home, 'projects', `${id}.json`), 'utf8')).version).toBe(2)
+    const [generation] = await readdir(join(home, 'backups', id))
+    expect(await readFile(join(home, 'backups', id, generation!), 'utf8')).toBe(await readFile(fixture, 'utf8'))
   })
 
   it('moves a deleted project to the trash and restores it', async () => {

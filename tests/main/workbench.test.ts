@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { quoteAt } from '../../data/anchor'
+import { ANNOTATION_DEFAULTS } from '../../data/project'
 import { ProjectStore } from '../../main/projectStore'
 import { seedSamples } from '../../main/samples'
 import { createWorkbench } from '../../main/workbench'
@@ -55,8 +56,10 @@ describe('the workbench API', () => {
       id: p.id,
       changes: [
         {
-          op: 'add',
+          op: 'addAnnotation',
           annotation: {
+            ...ANNOTATION_DEFAULTS,
+            tags: [],
             id: 'a1',
             documentId: p.documents[0]!.id,
             kind: 'claim',

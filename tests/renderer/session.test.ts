@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { quoteAt } from '../../data/anchor'
 import type { Bridge } from '../../data/api'
-import type { AnnotationChange } from '../../data/changes'
-import type { Annotation, Project } from '../../data/project'
+import type { Change } from '../../data/changes'
+import { ANNOTATION_DEFAULTS, type Annotation, type Project } from '../../data/project'
 import { createWorkbench } from '../../main/workbench'
 import { ProjectStore } from '../../main/projectStore'
 import { Session, type SaveState } from '../../renderer/session'
@@ -37,10 +37,10 @@ function claim(exact: string, id = 'a1'): Annotation {
   const start = document.text.indexOf(exact)
   if (start < 0) throw new Error(`"${exact}" is not in the document`)
   const end = start + exact.length
-  return { id, documentId: document.id, kind: 'claim', start, end, quote: quoteAt(document.text, start, end), note: '', createdAt: now, modifiedAt: now }
+  return { ...ANNOTATION_DEFAULTS, tags: [], id, documentId: document.id, kind: 'claim', start, end, quote: quoteAt(document.text, start, end), createdAt: now, modifiedAt: now }
 }
 
-const tag = (annotation: Annotation): AnnotationChange[] => [{ op: 'add', annotation }]
+const tag = (annotation: Annotation): Change[] => [{ op: 'addAnnotation', annotation }]
 
 /** The annotations on disk, read through a store opened afresh on the same folder. */
 async function onDisk(): Promise<string[]> {
@@ -50,7 +50,7 @@ async function onDisk(): Promise<string[]> {
   return saved.value.annotations.map((a) => a.quote.exact)
 }
 
-const shown = (s: Session): string[] => s.getSnapshot().annotations.map((a) => a.quote.exact)
+const shown = (s: Session): string[] => s.getSnapshot().project.annotations.map((a) => a.quote.exact)
 
 /** A session whose save states are recorded as they are announced. */
 function open(bridge: Pick<Bridge, 'saveChanges'> = wb): { session: Session; states: SaveState['kind'][] } {
@@ -113,7 +113,7 @@ describe('undo and redo', () => {
     project = { ...project, annotations: [noted] }
     await wb.saveChanges({ id: project.id, changes: tag(noted) })
     const { session } = open()
-    session.edit('Remove', [{ op: 'remove', id: noted.id }])
+    session.edit('Remove', [{ op: 'removeAnnotation', id: noted.id }])
     session.undo()
     expect(session.find(noted.id)?.note).toBe('Check the date')
     session.edit('Tag claim', tag(claim('Second one', 'a2')))
@@ -124,13 +124,13 @@ describe('undo and redo', () => {
 
   it('tells listeners about the changes of edits, undos and redos', () => {
     const { session } = open()
-    const heard: AnnotationChange[][] = []
+    const heard: Change[][] = []
     const stop = session.onApplied((changes) => heard.push([...changes]))
     const a = claim('Headline')
     session.edit('Tag claim', tag(a))
     session.undo()
     session.redo()
-    expect(heard).toEqual([[{ op: 'add', annotation: a }], [{ op: 'remove', id: a.id }], [{ op: 'add', annotation: a }]])
+    expect(heard).toEqual([[{ op: 'addAnnotation', annotation: a }], [{ op: 'removeAnnotation', id: a.id }], [{ op: 'addAnnotation', annotation: a }]])
     stop()
     session.undo()
     expect(heard).toHaveLength(3)
@@ -192,18 +192,30 @@ describe('a save that fails', () => {
     expect((await onDisk()).sort()).toEqual(['First paragraph', 'Second one'])
   })
 
-  it('saves the other edits when the store refuses one, and names the refusal', async () => {
+  it('refuses at once an edit that does not fit the project, changing nothing', () => {
     const { session } = open()
     const broken = { ...claim('Second one', 'bad'), quote: { exact: 'not in the text', prefix: '', suffix: '' } }
+    const result = session.edit('Tag claim', tag(broken))
+    expect(result.ok).toBe(false)
+    expect(shown(session)).toEqual([])
+    expect(session.getSnapshot().canUndo).toBe(false)
+    expect(session.dirty).toBe(false)
+  })
+
+  it('saves the other edits when the store refuses one, and names the refusal', async () => {
+    // The store may know better than the page (another window changed the project, say).
+    const { session } = open({
+      saveChanges: async (args) =>
+        args.changes.some((c) => c.op === 'addAnnotation' && c.annotation.id === 'refused')
+          ? { ok: false, code: 'conflict', message: 'An annotation with id refused already exists.' }
+          : wb.saveChanges(args)
+    })
     session.edit('Tag claim', tag(claim('First paragraph', 'a1')))
-    session.edit('Tag claim', tag(broken))
+    session.edit('Tag claim', tag(claim('Second one', 'refused')))
     await session.flush()
     expect(session.getSnapshot().save).toMatchObject({ kind: 'failed', message: expect.stringContaining('1 change(s) could not be saved') })
     expect(await onDisk()).toEqual(['First paragraph'])
-    session.edit('Tag claim', tag(claim('Second one', 'a2')))
-    await session.flush()
-    expect(session.getSnapshot().save.kind).toBe('saved')
-    expect((await onDisk()).sort()).toEqual(['First paragraph', 'Second one'])
+    expect(session.dirty).toBe(false)
   })
 })
 
