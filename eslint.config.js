@@ -1,4 +1,4 @@
-// Lint rules, including the layer rules of DESIGN §3: each folder may import only what may run
+// Lint rules, including the layer rules of docs/architecture.md: each folder may import only what may run
 // where its code runs. A wrong import fails `npm test`.
 import js from '@eslint/js'
 import globals from 'globals'
@@ -30,11 +30,11 @@ export default tseslint.config(
     languageOptions: { globals: {} },
     rules: {
       ...layer([
-        [nodeModules, 'data/ is pure: no Node modules (DESIGN §3).'],
-        [['electron', 'electron/*'], 'data/ must not use Electron (DESIGN §3).'],
-        [['react', 'react-dom', 'react-dom/*', 'prosemirror-view'], 'data/ must not use the UI (DESIGN §3).'],
-        [['lowdb', 'lowdb/*', 'steno'], 'data/ does no I/O: storage belongs in main/ (DESIGN §3).'],
-        [['**/main/**', '../main', '**/renderer/**', '../renderer'], 'data/ must not import main/ or renderer/ (DESIGN §3).']
+        [nodeModules, 'data/ is pure: no Node modules (docs/architecture.md).'],
+        [['electron', 'electron/*'], 'data/ must not use Electron (docs/architecture.md).'],
+        [['react', 'react-dom', 'react-dom/*', 'prosemirror-view'], 'data/ must not use the UI (docs/architecture.md).'],
+        [['lowdb', 'lowdb/*', 'steno'], 'data/ does no I/O: storage belongs in main/ (docs/architecture.md).'],
+        [['**/main/**', '../main', '**/renderer/**', '../renderer'], 'data/ must not import main/ or renderer/ (docs/architecture.md).']
       ]),
       'no-restricted-globals': ['error', 'window', 'document', 'localStorage', 'sessionStorage', 'fetch', 'process', 'Buffer', 'require']
     }
@@ -44,8 +44,8 @@ export default tseslint.config(
     ignores: ['main/preload.ts'],
     languageOptions: { globals: globals.node },
     rules: layer([
-      [['react', 'react-dom', 'react-dom/*', 'prosemirror-view'], 'main/ must not use the UI (DESIGN §3).'],
-      [['**/renderer/**', '../renderer'], 'main/ must not import renderer/ (DESIGN §3).']
+      [['react', 'react-dom', 'react-dom/*', 'prosemirror-view'], 'main/ must not use the UI (docs/architecture.md).'],
+      [['**/renderer/**', '../renderer'], 'main/ must not import renderer/ (docs/architecture.md).']
     ])
   },
   {
@@ -73,10 +73,10 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     rules: layer([
-      [nodeModules, 'renderer/ runs in the sandboxed page: no Node modules (DESIGN §3).'],
-      [['electron', 'electron/*'], 'renderer/ reaches the main process only through the bridge (DESIGN §3).'],
-      [['lowdb', 'lowdb/*', 'steno'], 'renderer/ does no storage: ask the main process (DESIGN §3).'],
-      [['**/main/**', '../main'], 'renderer/ must not import main/ (DESIGN §3).']
+      [nodeModules, 'renderer/ runs in the sandboxed page: no Node modules (docs/architecture.md).'],
+      [['electron', 'electron/*'], 'renderer/ reaches the main process only through the bridge (docs/architecture.md).'],
+      [['lowdb', 'lowdb/*', 'steno'], 'renderer/ does no storage: ask the main process (docs/architecture.md).'],
+      [['**/main/**', '../main'], 'renderer/ must not import main/ (docs/architecture.md).']
     ])
   },
   {

@@ -77,6 +77,9 @@ function openInBrowser(url: string): void {
 export async function runCli(argv: readonly string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
   const print = (text: string) => io.out.write(text.endsWith('\n') ? text : `${text}\n`)
   const root = sourceRoot()
+  // Under "npm run factwork", npm runs us from the package folder: paths are the caller's.
+  const here = io.env.npm_lifecycle_event === 'factwork' && io.env.INIT_CWD ? io.env.INIT_CWD : process.cwd()
+  const fromHere = (path: string) => resolve(here, path)
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -102,7 +105,12 @@ export async function runCli(argv: readonly string[], io = { out: process.stdout
       return command || values.help ? 0 : 2
     }
     const home = dataDirectory(io.env, defaultUserData())
-    const store = await ProjectStore.open(home)
+    let store: ProjectStore
+    try {
+      store = await ProjectStore.open(home)
+    } catch (error) {
+      throw new CliError(`The data folder ${home} cannot be used: ${(error as Error).message}`)
+    }
     const workbench = createWorkbench({ store, host: 'browser', version: await version(root) })
 
     switch (command) {
@@ -113,9 +121,11 @@ export async function runCli(argv: readonly string[], io = { out: process.stdout
         for (const file of rest) {
           let bytes: Buffer
           try {
-            bytes = await readFile(resolve(file))
+            bytes = await readFile(fromHere(file))
           } catch (error) {
-            io.err.write(`factwork: cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`)
+            const code = (error as NodeJS.ErrnoException).code
+            const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'permission denied' : (error as Error).message
+            io.err.write(`factwork: cannot read ${file}: ${why}\n`)
             failures++
             continue
           }
@@ -161,14 +171,25 @@ export async function runCli(argv: readonly string[], io = { out: process.stdout
         const id = rest[0]
         const format = ExportFormat.safeParse(values.format)
         if (!id) throw new CliError('export needs a project id: factwork export <id> --format text --out FILE', 2)
-        if (!format.success) throw new CliError(`export needs --format, one of: ${ExportFormat.options.join(', ')}`, 2)
+        if (!format.success) {
+          throw new CliError(
+            values.format === undefined
+              ? `export needs --format, one of: ${ExportFormat.options.join(', ')}`
+              : `"${values.format}" is not an export format this version has; use one of: ${ExportFormat.options.join(', ')}`,
+            2
+          )
+        }
         if (!values.out) throw new CliError('export needs --out FILE (or --out - for standard output)', 2)
         const file = await workbench.exportProject({ id, format: format.data })
         if (!file.ok) failed(file)
         if (values.out === '-') {
           io.out.write(file.value.content)
         } else {
-          await writeFile(resolve(values.out), file.value.content)
+          try {
+            await writeFile(fromHere(values.out), file.value.content)
+          } catch (error) {
+            throw new CliError(`cannot write ${values.out}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (error as Error).message}`)
+          }
           io.err.write(`Exported ${id} as ${format.data} to ${values.out}\n`)
         }
         return 0

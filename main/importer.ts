@@ -18,6 +18,20 @@ const MEDIA_TYPES: Record<DocumentFormat, string> = {
   paste: 'text/plain'
 }
 
+/** Windows-1252's characters for bytes 0x80–0x9F (where it differs from Latin-1); undefined bytes
+ *  keep their Latin-1 meaning. Node's own decoder maps this range wrongly in some versions. */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ'
+
+/** Decode Windows-1252 bytes. */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = ''
+  for (let i = 0; i < bytes.length; i += 0x4000) {
+    const chunk = bytes.subarray(i, i + 0x4000)
+    out += String.fromCharCode(...Array.from(chunk, (b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH.charCodeAt(b - 0x80) : b)))
+  }
+  return out
+}
+
 /** Decode text the way editors guess it: a BOM decides; otherwise UTF-8, and Windows-1252 for
  *  files that are not valid UTF-8 (older Windows text files). */
 export function decodeText(bytes: Uint8Array): string {
@@ -26,7 +40,7 @@ export function decodeText(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes)
+    return decodeWindows1252(bytes)
   }
 }
 

@@ -1,9 +1,10 @@
-import { EditorState } from 'prosemirror-state'
+import { EditorState, Selection, TextSelection } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react'
 import type { Change } from '../data/changes'
 import type { ArticleDocument } from '../data/project'
 import { annotationsKey, annotationsPlugin, highlightsAt, type AnnotationAction, type Highlight } from './editor/annotations'
+import { findKey, findPlugin } from './editor/find'
 import type { TextIndex } from './editor/textIndex'
 import { toDoc } from './editor/toDoc'
 import type { Session } from './session'
@@ -15,6 +16,10 @@ export interface ArticleHandle {
   selectedRange(): { start: number; end: number } | null
   /** Scroll an annotation's passage into the middle of the view. */
   scrollTo(start: number): void
+  /** Select plain text `[start, end)` in the article, as a mouse selection would, and show it. */
+  selectRange(start: number, end: number): void
+  /** Mark and show a found passage without selecting it; null clears the mark. */
+  showMatch(range: { start: number; end: number } | null): void
   clearSelection(): void
 }
 
@@ -43,7 +48,7 @@ export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView
     const mine = session.getSnapshot().project.annotations.filter((a) => a.documentId === doc.id)
     const state = EditorState.create({
       doc: built.doc,
-      plugins: [annotationsPlugin(() => index.current!, mine.map(toHighlight))]
+      plugins: [annotationsPlugin(() => index.current!, mine.map(toHighlight)), findPlugin()]
     })
     const v = new EditorView(host.current!, {
       state,
@@ -118,8 +123,42 @@ export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView
       const element = node.nodeType === 1 ? (node as Element) : node.parentElement
       element?.scrollIntoView({ block: 'center', behavior: 'smooth' })
     },
+    selectRange(start, end) {
+      const v = view.current
+      const idx = index.current
+      if (!v || !idx) return
+      const from = idx.posAt(start)
+      const to = idx.posAt(end)
+      v.dispatch(v.state.tr.setSelection(TextSelection.create(v.state.doc, from, to)))
+      const a = v.domAtPos(from)
+      const b = v.domAtPos(to)
+      const range = v.dom.ownerDocument.createRange()
+      range.setStart(a.node, a.offset)
+      range.setEnd(b.node, b.offset)
+      const selection = v.dom.ownerDocument.getSelection()
+      selection?.removeAllRanges()
+      selection?.addRange(range)
+      const element = a.node.nodeType === 1 ? (a.node as Element) : a.node.parentElement
+      element?.scrollIntoView({ block: 'center' })
+    },
+    showMatch(range) {
+      const v = view.current
+      const idx = index.current
+      if (!v || !idx) return
+      const pos = range ? { from: idx.posAt(range.start), to: idx.posAt(range.end) } : null
+      v.dispatch(v.state.tr.setMeta(findKey, pos))
+      if (pos) {
+        const { node } = v.domAtPos(pos.from)
+        const element = node.nodeType === 1 ? (node as Element) : node.parentElement
+        element?.scrollIntoView({ block: 'center' })
+      }
+    },
     clearSelection() {
-      view.current?.dom.ownerDocument.getSelection()?.removeAllRanges()
+      const v = view.current
+      if (!v) return
+      // Collapse the editor's own selection too, or its next redraw would restore the old one.
+      v.dispatch(v.state.tr.setSelection(Selection.atStart(v.state.doc)))
+      v.dom.ownerDocument.getSelection()?.removeAllRanges()
     }
   }))
 

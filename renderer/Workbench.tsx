@@ -10,8 +10,10 @@ import { AnnotationList } from './AnnotationList'
 import { ArticleView, type ArticleHandle } from './ArticleView'
 import { saveExport } from './download'
 import { fileRequest, toBase64 } from './files'
+import { FindPassage } from './FindPassage'
 import { Inspector, type InspectorActions } from './Inspector'
 import { Legend } from './Legend'
+import { commitPendingEdits } from './pendingEdits'
 import { SaveStatus } from './SaveStatus'
 import { Session } from './session'
 import { SettingsDialog } from './SettingsDialog'
@@ -53,6 +55,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
   const pendingScroll = useRef<string | null>(null)
   const article = useRef<ArticleHandle>(null)
   const addDocInput = useRef<HTMLInputElement>(null)
+  const findInput = useRef<HTMLInputElement>(null)
 
   const document = project.documents.find((d) => d.id === activeDocId) ?? project.documents[0]!
   const selected = selectedId ? (project.annotations.find((a) => a.id === selectedId) ?? null) : null
@@ -238,6 +241,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
   }, [session, notify])
 
   const exportText = useCallback(async () => {
+    commitPendingEdits()
     await session.flush()
     const file = await bridge.exportProject({ id: session.id, format: 'text' })
     if (!file.ok) {
@@ -266,9 +270,21 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
   // Keyboard: one key per kind, J and K through the list, undo and redo, delete and deselect.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || inTextField(event.target) || settingsOpen) return
+      if (event.defaultPrevented || settingsOpen) return
       const mod = event.ctrlKey || event.metaKey
       const key = event.key.toLowerCase()
+      if (mod && key === 'f' && view === 'article') {
+        event.preventDefault()
+        findInput.current?.focus()
+        findInput.current?.select()
+        return
+      }
+      if (inTextField(event.target)) return
+      if (event.key === '/' && view === 'article') {
+        event.preventDefault()
+        findInput.current?.focus()
+        return
+      }
       if (mod && key === 'z') {
         event.preventDefault()
         if (event.shiftKey) redo()
@@ -297,7 +313,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [tag, undo, redo, remove, step, selectedId, settingsOpen])
+  }, [tag, undo, redo, remove, step, selectedId, settingsOpen, view])
 
   // Menu commands from the desktop app.
   useEffect(
@@ -321,6 +337,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
   // Never close the window on unsaved work: save first.
   useEffect(() => {
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      commitPendingEdits()
       if (!session.dirty) return
       // Hold the window until the save lands. The desktop app then closes it; a browser asks.
       event.preventDefault()
@@ -329,7 +346,9 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
       })
     }
     const onHide = () => {
-      if (window.document.visibilityState === 'hidden') void session.flush()
+      if (window.document.visibilityState !== 'hidden') return
+      commitPendingEdits()
+      void session.flush()
     }
     window.addEventListener('beforeunload', onBeforeUnload)
     window.document.addEventListener('visibilitychange', onHide)
@@ -340,6 +359,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
   }, [session, host])
 
   const back = async () => {
+    commitPendingEdits()
     await session.flush()
     if (session.dirty) {
       notify('Your latest changes are not saved yet, so the project stays open. Factwork keeps trying.', 'error')
@@ -402,6 +422,14 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
       </nav>
       <div className="fw-bar">
         <Toolbar onTag={tag} onUndo={undo} onRedo={redo} canUndo={snapshot.canUndo} canRedo={snapshot.canRedo} />
+        {view === 'article' ? (
+          <FindPassage
+            ref={findInput}
+            text={document.text}
+            onMatch={(range) => article.current?.showMatch(range)}
+            onAccept={(start, end) => article.current?.selectRange(start, end)}
+          />
+        ) : null}
         <Legend counts={counts} />
       </div>
       <div className={`fw-panes${selected && panel === 'annotations' ? ' has-inspector' : ''}`}>

@@ -1,4 +1,5 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
+import { registerPendingEdit } from './pendingEdits'
 
 /** A labelled text field that commits its value when it loses focus or on Enter (Ctrl+Enter in a
  *  multi-line field), so that one edit is one undo step. Escape puts the saved value back. */
@@ -17,6 +18,11 @@ export function TextField(props: {
   const commit = () => {
     if (draft !== value) onCommit(draft)
   }
+  // While the field holds an uncommitted value, a reload or close commits it first.
+  const latest = useRef(commit)
+  latest.current = commit
+  const dirty = draft !== value
+  useEffect(() => (dirty ? registerPendingEdit(() => latest.current()) : undefined), [dirty])
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape') {
       setDraft(value)

@@ -93,6 +93,12 @@ describe('the workbench API', () => {
     expect((await workbench.listProjects({})).ok && (await readdir(join(home, 'projects')))).toEqual([])
   })
 
+  it('reads a Windows-1252 file with its curly quotes, dashes and euro sign', async () => {
+    const bytes = Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x71, 0x94, 0x20, 0x80, 0x35, 0x20, 0x96, 0x20, 0x85])
+    const created = await workbench.createProject({ fileName: 'old.txt', content: bytes.toString('base64'), encoding: 'base64' })
+    expect(created.ok && created.value.documents[0]!.text).toBe('Café “q” €5 – …')
+  })
+
   it('says the dialogs need the desktop app when there are none', async () => {
     const result = await workbench.importWithDialog({})
     expect(!result.ok && result.code).toBe('unsupported')
