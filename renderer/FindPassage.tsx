@@ -43,7 +43,8 @@ export const FindPassage = forwardRef<HTMLInputElement, Props>(function FindPass
         id={id}
         type="search"
         value={needle}
-        placeholder="Type words, Enter for next, Esc to tag"
+        placeholder="Words of a passage…"
+        title="Type words of the passage; Enter goes to the next match, Shift+Enter to the previous; Escape selects it, ready for C, S, E or N"
         aria-keyshortcuts="Control+F /"
         onChange={(e) => {
           const next = e.target.value
