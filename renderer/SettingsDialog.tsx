@@ -185,7 +185,7 @@ export function SettingsDialog({ settings, usage, onSave, onClose }: Props) {
           <ul className="fw-tag-rows">
             {tags.map((t, i) => (
               <li key={t.id} className="fw-row">
-                <input aria-label={`Tag ${i + 1} name`} value={t.name} onChange={(e) => setTags((all) => all.map((x) => (x.id === t.id ? { ...x, name: e.target.value } : x)))} />
+                <input aria-label={`Tag ${i + 1} name`} autoFocus={t.name === ''} value={t.name} onChange={(e) => setTags((all) => all.map((x) => (x.id === t.id ? { ...x, name: e.target.value } : x)))} />
                 <input aria-label={`Colour of tag ${t.name || i + 1}`} type="color" value={t.color} onChange={(e) => setTags((all) => all.map((x) => (x.id === t.id ? { ...x, color: e.target.value } : x)))} />
                 <button type="button" aria-label={`Remove tag ${t.name}`} onClick={() => setTags((all) => all.filter((x) => x.id !== t.id))}>
                   Remove

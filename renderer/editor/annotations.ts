@@ -44,10 +44,13 @@ const ELEMENT: Record<AnnotationKind, string> = {
   note: 'fw-note'
 }
 
+/** The tooltip of each kind's highlight, so overlapping highlights can be told apart. */
+const TITLE: Record<AnnotationKind, string> = { claim: 'Claim', source: 'Source', evidence: 'Evidence', note: 'Note' }
+
 /** One decoration per text block the annotation covers. */
 function decorate(index: TextIndex, h: Highlight, selected: boolean): Decoration[] {
   const spec: HighlightSpec = { id: h.id, kind: h.kind, inclusiveStart: false, inclusiveEnd: false }
-  const attrs = { nodeName: ELEMENT[h.kind], class: selected ? 'fw-hl is-selected' : 'fw-hl' }
+  const attrs = { nodeName: ELEMENT[h.kind], class: selected ? 'fw-hl is-selected' : 'fw-hl', title: TITLE[h.kind] }
   return index.rangesFor(h.start, h.end).map((r) => Decoration.inline(r.from, r.to, attrs, spec))
 }
 

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openApp, ROOT, selectInArticle, type OpenApp } from './harness'
+import { openApp, ROOT, selectInArticle, unnamedControls, type OpenApp } from './harness'
 
 const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots')
 
@@ -135,5 +135,22 @@ describe('fact-checking the example article: fields, sources, links, filters and
     await shot('summary')
     await page.getByRole('button', { name: 'Summary' }).click()
     expect(app.errors).toEqual([])
+  })
+
+  it('gives every control an accessible name, in each panel and dialog', async () => {
+    await list().getByRole('button', { name: /approximately US\$2\.8 billion/ }).click()
+    expect(await unnamedControls(page)).toEqual([])
+    await list().getByRole('button', { name: /^Source/ }).click()
+    expect(await unnamedControls(page)).toEqual([])
+    await page.getByRole('button', { name: 'Sources', exact: true }).click()
+    await page.getByRole('complementary', { name: 'Source library' }).getByRole('button', { name: /Gatestone Institute/ }).click()
+    expect(await unnamedControls(page)).toEqual([])
+    await page.getByRole('button', { name: 'Annotations', exact: true }).click()
+    await page.getByRole('button', { name: 'Settings…' }).click()
+    await page.getByRole('dialog', { name: 'Project settings' }).getByRole('button', { name: 'Add tag' }).click()
+    expect(await unnamedControls(page)).toEqual([])
+    await shot('settings')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0)
   })
 })

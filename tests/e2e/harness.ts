@@ -145,3 +145,19 @@ export async function openApp(viewport: { width: number; height: number }): Prom
     }
   }
 }
+
+/** Describe every visible control on the page that has no accessible name: no label, no
+ *  aria-label or aria-labelledby, no text, no title. */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const controls = [...document.querySelectorAll<HTMLElement>('button, input, select, textarea, [role="button"]')]
+    return controls
+      .filter((el) => el.offsetParent !== null || el.getClientRects().length > 0)
+      .filter((el) => {
+        const labelled = (el as HTMLInputElement).labels?.length
+        const text = (el.textContent ?? '').trim()
+        return !labelled && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !text && !el.title
+      })
+      .map((el) => el.outerHTML.slice(0, 120))
+  })
+}
