@@ -29,7 +29,7 @@ export const Original = z.object({
 export type Original = z.infer<typeof Original>
 
 /** How a document arrived. */
-export const DocumentFormat = z.enum(['text', 'markdown', 'paste'])
+export const DocumentFormat = z.enum(['text', 'markdown', 'paste', 'html', 'docx'])
 export type DocumentFormat = z.infer<typeof DocumentFormat>
 
 /** An imported article: its blocks, and its plain text, which is the one coordinate system for
@@ -42,7 +42,12 @@ export const ArticleDocument = z.object({
   text: z.string(),
   original: Original,
   lang: z.string().optional(),
-  dir: z.enum(['ltr', 'rtl', 'auto']).optional()
+  dir: z.enum(['ltr', 'rtl', 'auto']).optional(),
+  /** What a web page says of itself: author, site, publication time, address. */
+  byline: z.string().optional(),
+  siteName: z.string().optional(),
+  publishedTime: z.string().optional(),
+  url: z.string().optional()
 })
 export type ArticleDocument = z.infer<typeof ArticleDocument>
 

@@ -1,8 +1,10 @@
 import { MAX_IMPORT_BYTES } from '../data/api'
-import { buildDocument, detectFormat } from '../data/import'
+import { buildDocument, detectFormat, documentFromBlocks } from '../data/import'
 import type { ArticleDocument, DocumentFormat } from '../data/project'
 import { fail, type Result } from '../data/result'
 import { sha256 } from './attachments'
+import { docxToHtml } from './import/docx'
+import { htmlToBlocks } from './import/html'
 
 /** What an import needs besides the bytes. */
 export interface ImportOptions {
@@ -15,7 +17,9 @@ export interface ImportOptions {
 const MEDIA_TYPES: Record<DocumentFormat, string> = {
   text: 'text/plain',
   markdown: 'text/markdown',
-  paste: 'text/plain'
+  paste: 'text/plain',
+  html: 'text/html',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 }
 
 /** Windows-1252's characters for bytes 0x80–0x9F (where it differs from Latin-1); undefined bytes
@@ -48,38 +52,44 @@ function megabytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`
 }
 
-/** Turn an imported file's bytes into a document. Fails with a sentence naming the file when it is
- *  too large, not a format this version reads, or has no text. */
-export function importBytes(fileName: string, bytes: Uint8Array, options: ImportOptions): Result<ArticleDocument> {
+/** Turn an imported file's bytes into a document: plain text, Markdown, a saved web page
+ *  (Readability, then DOMPurify) or a Word file (mammoth, then DOMPurify). The format is
+ *  recognised from the content first, the name second. Fails with a sentence naming the file when
+ *  it is too large, not a format Factwork reads, damaged, or has no text. */
+export async function importBytes(fileName: string, bytes: Uint8Array, options: ImportOptions): Promise<Result<ArticleDocument>> {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
     return fail('too-large', `${fileName} is ${megabytes(bytes.byteLength)}; Factwork imports articles of up to ${megabytes(MAX_IMPORT_BYTES)}.`)
   }
   if (bytes.byteLength === 0) return fail('bad-input', `${fileName} is empty.`)
   const detected = detectFormat(fileName, bytes.subarray(0, 4096))
-  const supported = 'Factwork imports plain text (.txt) and Markdown (.md) so far.'
+  const supported = 'Factwork imports web pages (.html), Word files (.docx), Markdown and plain text.'
+  const original = (format: DocumentFormat) => ({
+    fileName,
+    mediaType: MEDIA_TYPES[format],
+    size: bytes.byteLength,
+    sha256: sha256(bytes),
+    importedAt: options.now
+  })
   switch (detected) {
-    case 'html':
-      return fail('unsupported', `${fileName} is a web page (HTML), which this version cannot import yet. ${supported}`)
-    case 'docx-or-zip':
-      return fail('unsupported', `${fileName} is a zip archive (such as a Word file), which this version cannot import yet. ${supported}`)
     case 'pdf':
       return fail('unsupported', `${fileName} is a PDF, which this version cannot import yet. ${supported}`)
     case 'binary':
-      return fail('bad-input', `${fileName} is not a text file: it contains binary data. ${supported}`)
+      return fail('bad-input', `${fileName} is not a document Factwork reads: it contains binary data. ${supported}`)
+    case 'docx-or-zip': {
+      const html = await docxToHtml(bytes)
+      if (!html.ok) return fail('bad-input', `${fileName} ${html.problem}.`)
+      const { blocks, meta } = htmlToBlocks(`<!doctype html><html><body>${html.html}</body></html>`)
+      // A Word file has no page title: its first heading is the headline.
+      const first = blocks.find((b) => b.type === 'heading')
+      const headline = first && first.type === 'heading' ? first.content.map((r) => r.text).join('').trim() : null
+      return documentFromBlocks({ id: options.documentId, fileName, format: 'docx', blocks: meta.title ? blocks.slice(1) : blocks, headline, original: original('docx'), title: options.title })
+    }
+    case 'html': {
+      const { blocks, meta } = htmlToBlocks(decodeText(bytes))
+      const format: DocumentFormat = options.pasted ? 'paste' : 'html'
+      return documentFromBlocks({ id: options.documentId, fileName, format, blocks, headline: meta.title, meta, original: original(format), title: options.title })
+    }
   }
   const format: DocumentFormat = options.pasted ? 'paste' : detected
-  return buildDocument({
-    id: options.documentId,
-    fileName,
-    format,
-    text: decodeText(bytes),
-    title: options.title,
-    original: {
-      fileName,
-      mediaType: MEDIA_TYPES[format],
-      size: bytes.byteLength,
-      sha256: sha256(bytes),
-      importedAt: options.now
-    }
-  })
+  return buildDocument({ id: options.documentId, fileName, format, text: decodeText(bytes), title: options.title, original: original(format) })
 }

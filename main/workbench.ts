@@ -42,7 +42,7 @@ export function createWorkbench(options: WorkbenchOptions): WorkbenchApi & {
 
   async function importFile(fileName: string, bytes: Uint8Array, extra: { pasted?: boolean; title?: string } = {}): Promise<Result<Project>> {
     const at = now()
-    const document = importBytes(fileName, bytes, { documentId: newId(), now: at, ...extra })
+    const document = await importBytes(fileName, bytes, { documentId: newId(), now: at, ...extra })
     if (!document.ok) return document
     await keepOriginal(store.layout.attachments, bytes)
     return store.create(newProject(newId(), document.value, at))
@@ -87,7 +87,7 @@ export function createWorkbench(options: WorkbenchOptions): WorkbenchApi & {
     async addDocument(request) {
       const at = now()
       const bytes = new Uint8Array(request.encoding === 'base64' ? Buffer.from(request.content, 'base64') : Buffer.from(request.content, 'utf8'))
-      const document = importBytes(request.fileName, bytes, { documentId: newId(), now: at, pasted: request.pasted, title: request.title })
+      const document = await importBytes(request.fileName, bytes, { documentId: newId(), now: at, pasted: request.pasted, title: request.title })
       if (!document.ok) return document
       await keepOriginal(store.layout.attachments, bytes)
       return store.update(request.id, (project) =>

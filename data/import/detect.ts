@@ -10,7 +10,9 @@ export function detectFormat(fileName: string, head: Uint8Array): DetectedFormat
   if (!utf16 && head.includes(0)) return 'binary'
   // Sniffing needs only ASCII: tags and Markdown markers. Other bytes become harmless noise.
   const sample = utf16 ? '' : String.fromCharCode(...head.subarray(0, 2048)).replace(/^\xEF\xBB\xBF/, '')
-  if (/^\s*(<!doctype html|<html|<head|<body)/i.test(sample)) return 'html'
+  // Saved pages may start with an XML prolog or comments ("saved from url=…"); pasted HTML often
+  // starts with a meta tag or a bare block element.
+  if (/^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype html|html|head|body|meta|title|p|div|article|section|h[1-6]|table|ul|ol)[\s>]/i.test(sample)) return 'html'
   const ext = fileName.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? ''
   if (['md', 'markdown', 'mdown', 'mkd'].includes(ext)) return 'markdown'
   if (['txt', 'text'].includes(ext)) return 'text'

@@ -21,20 +21,43 @@ export function baseTitle(fileName: string): string {
   return base.replace(/\.[^.]+$/, '') || 'Untitled'
 }
 
-/** Build a document from text or Markdown. Fails when there is no text to annotate. */
-export function buildDocument(input: ImportInput): Result<ArticleDocument> {
-  const { blocks, headline } = input.format === 'markdown' ? markdownToBlocks(input.text) : textToBlocks(input.text)
-  const laid = layout(blocks)
+/** What a document says of itself besides its text. */
+export interface DocumentMeta {
+  readonly lang?: string | null
+  readonly dir?: 'ltr' | 'rtl' | null
+  readonly byline?: string | null
+  readonly siteName?: string | null
+  readonly publishedTime?: string | null
+  readonly url?: string | null
+}
+
+/** Build a document from blocks an importer made. Fails when there is no text to annotate. The
+ *  title is the person's choice, else the headline, else the file name. */
+export function documentFromBlocks(
+  input: Omit<ImportInput, 'text'> & { readonly blocks: readonly Block[]; readonly headline: string | null; readonly meta?: DocumentMeta }
+): Result<ArticleDocument> {
+  const laid = layout(input.blocks)
   if (laid.text.trim().length === 0) {
     return fail('bad-input', `${input.fileName} has no text to annotate.`)
   }
-  const title = (input.title?.trim() || headline || baseTitle(input.fileName)).slice(0, 300)
+  const title = (input.title?.trim() || input.headline || baseTitle(input.fileName)).slice(0, 300)
+  const meta = input.meta ?? {}
+  const optional = Object.fromEntries(
+    (['lang', 'dir', 'byline', 'siteName', 'publishedTime', 'url'] as const).flatMap((k) => (meta[k] ? [[k, meta[k]]] : []))
+  )
   return ok({
     id: input.id,
     title,
     format: input.format,
-    blocks: blocks as Block[],
+    blocks: input.blocks as Block[],
     text: laid.text,
-    original: input.original
+    original: input.original,
+    ...optional
   })
+}
+
+/** Build a document from text or Markdown. Fails when there is no text to annotate. */
+export function buildDocument(input: ImportInput): Result<ArticleDocument> {
+  const { blocks, headline } = input.format === 'markdown' ? markdownToBlocks(input.text) : textToBlocks(input.text)
+  return documentFromBlocks({ ...input, blocks, headline })
 }

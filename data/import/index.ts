@@ -1,4 +1,4 @@
 export { detectFormat, type DetectedFormat } from './detect'
 export { textToBlocks, looksLikeHeadline } from './text'
 export { markdownToBlocks, safeHref } from './markdown'
-export { buildDocument, baseTitle, type ImportInput } from './document'
+export { buildDocument, documentFromBlocks, baseTitle, type ImportInput, type DocumentMeta } from './document'

@@ -73,7 +73,7 @@ describe('the factwork command', () => {
     await writeFile(binary, Buffer.from([0xff, 0xd8, 0xff, 0, 1, 2]))
     const bin = await factwork(home, 'import', binary)
     expect(bin.code).toBe(1)
-    expect(bin.stderr).toContain('photo.txt is not a text file')
+    expect(bin.stderr).toContain('photo.txt is not a document Factwork reads')
     const unknown = await factwork(home, 'show', 'abc', '--json')
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('There is no project with id abc')

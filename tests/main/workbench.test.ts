@@ -86,8 +86,10 @@ describe('the workbench API', () => {
   })
 
   it('names the file when an import is refused', async () => {
-    const html = await workbench.createProject({ fileName: 'page.txt', content: '<!doctype html><html><body>x', encoding: 'utf8' })
-    expect(!html.ok && html.message).toMatch(/^page\.txt is a web page/)
+    const pdf = await workbench.createProject({ fileName: 'scan.txt', content: '%PDF-1.7 …', encoding: 'utf8' })
+    expect(!pdf.ok && pdf.message).toMatch(/^scan\.txt is a PDF/)
+    const zip = await workbench.createProject({ fileName: 'report.docx', content: 'PK\u0003\u0004 not really', encoding: 'utf8' })
+    expect(!zip.ok && zip.message).toBe('report.docx is not a complete zip archive (no central directory).')
     const empty = await workbench.createProject({ fileName: 'blank.md', content: '   \n', encoding: 'utf8' })
     expect(!empty.ok && empty.message).toBe('blank.md has no text to annotate.')
     expect((await workbench.listProjects({})).ok && (await readdir(join(home, 'projects')))).toEqual([])
