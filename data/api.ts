@@ -90,7 +90,10 @@ export const methods = {
   restoreProject: { args: ProjectId, result: ProjectSummary },
   exportProject: { args: ProjectId.extend({ format: ExportFormat }), result: ExportFile },
   /** Show the native save dialog and write an export there (desktop only). */
-  saveExport: { args: ExportFile, result: z.object({ path: z.string().nullable() }) }
+  saveExport: { args: ExportFile, result: z.object({ path: z.string().nullable() }) },
+  /** Open an http(s) link of an article in the system browser, at the person's request (desktop
+   *  only; the browser host opens it itself). */
+  openLink: { args: z.object({ url: z.string().max(8000) }), result: z.object({ opened: z.boolean() }) }
 } as const satisfies Record<MethodName, MethodSpec>
 
 export type MethodArgs<M extends MethodName> = z.input<(typeof methods)[M]['args']>

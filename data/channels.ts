@@ -13,7 +13,8 @@ export const METHOD_NAMES = [
   'deleteProject',
   'restoreProject',
   'exportProject',
-  'saveExport'
+  'saveExport',
+  'openLink'
 ] as const
 
 export type MethodName = (typeof METHOD_NAMES)[number]

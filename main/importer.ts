@@ -79,10 +79,7 @@ export async function importBytes(fileName: string, bytes: Uint8Array, options: 
       const html = await docxToHtml(bytes)
       if (!html.ok) return fail('bad-input', `${fileName} ${html.problem}.`)
       const { blocks, meta } = htmlToBlocks(`<!doctype html><html><body>${html.html}</body></html>`)
-      // A Word file has no page title: its first heading is the headline.
-      const first = blocks.find((b) => b.type === 'heading')
-      const headline = first && first.type === 'heading' ? first.content.map((r) => r.text).join('').trim() : null
-      return documentFromBlocks({ id: options.documentId, fileName, format: 'docx', blocks: meta.title ? blocks.slice(1) : blocks, headline, original: original('docx'), title: options.title })
+      return documentFromBlocks({ id: options.documentId, fileName, format: 'docx', blocks, headline: meta.title, original: original('docx'), title: options.title })
     }
     case 'html': {
       const { blocks, meta } = htmlToBlocks(decodeText(bytes))

@@ -1,5 +1,5 @@
 // The desktop app's entry point: one window on the app:// protocol, the store, IPC and the menu.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron'
 import { readFile, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { EVENT_CHANNEL, type HostEvent } from '../data/api'
@@ -27,7 +27,7 @@ const dialogs: HostDialogs = {
       title: 'Import articles',
       properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
       filters: [
-        { name: 'Articles', extensions: ['txt', 'md', 'markdown', 'text'] },
+        { name: 'Articles', extensions: ['html', 'htm', 'xhtml', 'docx', 'md', 'markdown', 'txt', 'text'] },
         { name: 'All files', extensions: ['*'] }
       ]
     }
@@ -41,6 +41,10 @@ const dialogs: HostDialogs = {
     if (chosen.canceled || !chosen.filePath) return null
     await writeFile(chosen.filePath, file.content)
     return chosen.filePath
+  },
+  async openExternal(url) {
+    // Reached only through openLink, which admits http(s) alone, after the person's Ctrl+click.
+    await shell.openExternal(url)
   }
 }
 

@@ -15,6 +15,18 @@ export interface HostDialogs {
   chooseFiles(): Promise<{ fileName: string; bytes: Uint8Array }[]>
   /** Ask where to save an export and write it; resolves with the path, or null if cancelled. */
   saveFile(file: ExportFile): Promise<string | null>
+  /** Open an http(s) address in the system browser. */
+  openExternal(url: string): Promise<void>
+}
+
+/** Whether a link may be handed to the system browser: http and https only. */
+export function isWebLink(url: string): boolean {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:'
+  } catch {
+    return false
+  }
 }
 
 export interface WorkbenchOptions {
@@ -132,6 +144,13 @@ export function createWorkbench(options: WorkbenchOptions): WorkbenchApi & {
     async saveExport(file) {
       if (!dialogs) return unsupported('The save dialog')
       return ok({ path: await dialogs.saveFile(file) })
+    },
+
+    async openLink({ url }) {
+      if (!isWebLink(url)) return fail('forbidden', `Factwork opens only http and https links, not ${url.slice(0, 80)}.`)
+      if (!dialogs) return unsupported('Opening links in the system browser')
+      await dialogs.openExternal(url)
+      return ok({ opened: true })
     }
   }
 }

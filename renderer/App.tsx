@@ -111,8 +111,8 @@ export function App() {
   }, [bridge, notify, open, refresh])
 
   const paste = useCallback(
-    async (text: string, title: string) => {
-      const result = await bridge.createProject(pasteRequest(text, title))
+    async (text: string, title: string, html: string | null = null) => {
+      const result = await bridge.createProject(pasteRequest(text, title, html))
       if (!result.ok) {
         notify(result.message, 'error')
         return false
@@ -169,6 +169,28 @@ export function App() {
       window.removeEventListener('drop', drop)
     }
   }, [importFiles])
+
+  // Pasting on the project list (outside a text field) makes a project of what was pasted.
+  useEffect(() => {
+    if (openId) return
+    const onPaste = (e: ClipboardEvent) => {
+      const target = e.target as HTMLElement | null
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable)) return
+      const files = [...(e.clipboardData?.files ?? [])]
+      const html = e.clipboardData?.getData('text/html') ?? ''
+      const text = e.clipboardData?.getData('text/plain') ?? ''
+      if (files.length) {
+        e.preventDefault()
+        void importFiles(files)
+      } else if (text.trim() || html.trim()) {
+        e.preventDefault()
+        setBusy('Importing the pasted article…')
+        void paste(text, '', html || null).finally(() => setBusy(null))
+      }
+    }
+    window.addEventListener('paste', onPaste)
+    return () => window.removeEventListener('paste', onPaste)
+  }, [openId, importFiles, paste])
 
   // The desktop menu's Import… command.
   useEffect(

@@ -28,6 +28,8 @@ interface Props {
   readonly session: Session
   readonly selectedId: string | null
   readonly onSelect: (id: string | null) => void
+  /** The person asked to open a link of the article (Ctrl+click or Cmd+click). */
+  readonly onOpenLink: (url: string) => void
 }
 
 function toHighlight(a: { id: string; kind: Highlight['kind']; start: number; end: number }): Highlight {
@@ -35,12 +37,14 @@ function toHighlight(a: { id: string; kind: Highlight['kind']; start: number; en
 }
 
 /** The article, read-only, in a ProseMirror view with the annotations drawn as decorations. */
-export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView({ document: doc, session, selectedId, onSelect }, ref) {
+export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView({ document: doc, session, selectedId, onSelect, onOpenLink }, ref) {
   const host = useRef<HTMLDivElement>(null)
   const view = useRef<EditorView | null>(null)
   const index = useRef<TextIndex | null>(null)
   const onSelectRef = useRef(onSelect)
   onSelectRef.current = onSelect
+  const onOpenLinkRef = useRef(onOpenLink)
+  onOpenLinkRef.current = onOpenLink
 
   useEffect(() => {
     const built = toDoc(doc.blocks)
@@ -61,6 +65,12 @@ export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView
         dir: doc.dir ?? 'auto'
       },
       handleClickOn(viewNow, pos, _node, _nodePos, event) {
+        const link = (event.target as Element | null)?.closest?.('.fw-link')
+        if (link && (event.ctrlKey || event.metaKey)) {
+          const href = link.getAttribute('data-href')
+          if (href) onOpenLinkRef.current(href)
+          return true
+        }
         if (!viewNow.dom.ownerDocument.getSelection()?.isCollapsed) return false
         const ids = highlightsAt(viewNow.state, pos)
         if (ids.length === 0) return false

@@ -8,7 +8,7 @@ interface Props {
   readonly onOpen: (id: string) => void
   readonly onImportFiles: (files: readonly File[]) => void
   readonly onChooseFiles: (() => void) | null
-  readonly onPaste: (text: string, title: string) => Promise<boolean>
+  readonly onPaste: (text: string, title: string, html: string | null) => Promise<boolean>
   readonly onRename: (id: string, title: string) => void
   readonly onDelete: (project: ProjectSummary) => void
 }
@@ -50,13 +50,15 @@ function RenameForm({ project, onDone }: { project: ProjectSummary; onDone: (tit
 function PasteForm({ onPaste, onClose }: { onPaste: Props['onPaste']; onClose: () => void }) {
   const [text, setText] = useState('')
   const [title, setTitle] = useState('')
+  // Rich text pasted from a browser or a word processor keeps its structure until edited by hand.
+  const [html, setHtml] = useState<string | null>(null)
   return (
     <form
       className="fw-paste"
       aria-label="New project from pasted text"
       onSubmit={(e) => {
         e.preventDefault()
-        void onPaste(text, title).then((done) => done && onClose())
+        void onPaste(text, title, html).then((done) => done && onClose())
       }}
     >
       <label>
@@ -65,8 +67,25 @@ function PasteForm({ onPaste, onClose }: { onPaste: Props['onPaste']; onClose: (
       </label>
       <label>
         Article text
-        <textarea autoFocus rows={10} value={text} onChange={(e) => setText(e.target.value)} placeholder="Paste the article here" />
+        <textarea
+          autoFocus
+          rows={10}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value)
+            setHtml(null)
+          }}
+          onPaste={(e) => {
+            const pastedHtml = e.clipboardData.getData('text/html')
+            if (!pastedHtml) return
+            e.preventDefault()
+            setText(e.clipboardData.getData('text/plain'))
+            setHtml(pastedHtml)
+          }}
+          placeholder="Paste the article here"
+        />
       </label>
+      {html ? <p className="fw-hint">Formatted text pasted: headings, lists, emphasis and links are kept; scripts and styles are removed.</p> : null}
       <div className="fw-row">
         <button type="submit" className="fw-primary" disabled={!text.trim()}>
           Create project
@@ -102,7 +121,7 @@ export function ProjectList({ listing, dataDir, onOpen, onImportFiles, onChooseF
             type="file"
             multiple
             hidden
-            accept=".txt,.md,.markdown,.text,text/plain,text/markdown"
+            accept=".html,.htm,.xhtml,.docx,.md,.markdown,.txt,.text,text/html,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             aria-label="Article files to import"
             onChange={(e) => {
               const files = [...(e.target.files ?? [])]
@@ -111,7 +130,7 @@ export function ProjectList({ listing, dataDir, onOpen, onImportFiles, onChooseF
             }}
           />
         </div>
-        <p className="fw-hint">You can also drop .txt or .md files anywhere on this window.</p>
+        <p className="fw-hint">Web pages (.html), Word files (.docx), Markdown and text. You can also drop files on this window, or paste an article with Ctrl+V.</p>
       </header>
       {pasting ? <PasteForm onPaste={onPaste} onClose={() => setPasting(false)} /> : null}
       {listing?.problems.length ? (

@@ -11,6 +11,7 @@ import { ArticleView, type ArticleHandle } from './ArticleView'
 import { saveExport } from './download'
 import { fileRequest, toBase64 } from './files'
 import { FindPassage } from './FindPassage'
+import { DocumentInfo } from './DocumentInfo'
 import { Inspector, type InspectorActions } from './Inspector'
 import { Legend } from './Legend'
 import { commitPendingEdits } from './pendingEdits'
@@ -50,6 +51,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
   const [panel, setPanel] = useState<'annotations' | 'sources'>('annotations')
   const [selectedSource, setSelectedSource] = useState<string | null>(null)
   const [settingsOpen, setSettingsOpen] = useState(false)
+  const [infoOpen, setInfoOpen] = useState(false)
   const [filter, setFilter] = useState<AnnotationFilter>(NO_FILTER)
   const [sort, setSort] = useState<AnnotationSort>('position')
   const pendingScroll = useRef<string | null>(null)
@@ -252,6 +254,21 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
     if (saved) notify(saved)
   }, [bridge, host, session, notify])
 
+  /** Open an article's link in the system browser: through the desktop app, or as a new tab of
+   *  the browser host, never inside Factwork's own page. */
+  const openLink = async (url: string) => {
+    if (!/^https?:\/\//i.test(url)) {
+      notify(`Factwork opens only http and https links, not ${url}.`, 'error')
+      return
+    }
+    if (host === 'electron') {
+      const result = await bridge.openLink({ url })
+      if (!result.ok) notify(result.message, 'error')
+    } else {
+      window.open(url, '_blank', 'noopener,noreferrer')
+    }
+  }
+
   const addDocuments = async (files: readonly File[]) => {
     for (const file of files) {
       const result = await bridge.addDocument({ id: session.id, ...(await fileRequest(file)) })
@@ -270,7 +287,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
   // Keyboard: one key per kind, J and K through the list, undo and redo, delete and deselect.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || settingsOpen) return
+      if (event.defaultPrevented || settingsOpen || infoOpen) return
       const mod = event.ctrlKey || event.metaKey
       const key = event.key.toLowerCase()
       if (mod && key === 'f' && view === 'article') {
@@ -313,7 +330,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [tag, undo, redo, remove, step, selectedId, settingsOpen, view])
+  }, [tag, undo, redo, remove, step, selectedId, settingsOpen, infoOpen, view])
 
   // Menu commands from the desktop app.
   useEffect(
@@ -403,6 +420,9 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
             </li>
           ))}
         </ul>
+        <button type="button" onClick={() => setInfoOpen(true)}>
+          Document info
+        </button>
         <button type="button" onClick={() => addDocInput.current?.click()}>
           Add document…
         </button>
@@ -411,7 +431,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
           type="file"
           multiple
           hidden
-          accept=".txt,.md,.markdown,.text,text/plain,text/markdown"
+          accept=".html,.htm,.xhtml,.docx,.md,.markdown,.txt,.text,text/html,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
           aria-label="Documents to add to this project"
           onChange={(e) => {
             const files = [...(e.target.files ?? [])]
@@ -437,7 +457,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
           {view === 'summary' ? (
             <Summary project={project} />
           ) : (
-            <ArticleView key={document.id} ref={article} document={document} session={session} selectedId={selectedId} onSelect={setSelectedId} />
+            <ArticleView key={document.id} ref={article} document={document} session={session} selectedId={selectedId} onSelect={setSelectedId} onOpenLink={(url) => void openLink(url)} />
           )}
         </main>
         {selected && panel === 'annotations' ? <Inspector project={project} annotation={selected} actions={actions} /> : null}
@@ -481,6 +501,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
           )}
         </div>
       </div>
+      {infoOpen ? <DocumentInfo document={document} onClose={() => setInfoOpen(false)} /> : null}
       {settingsOpen ? <SettingsDialog settings={project.settings} usage={verdictUsage} onSave={saveSettings} onClose={() => setSettingsOpen(false)} /> : null}
     </div>
   )

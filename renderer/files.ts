@@ -15,7 +15,11 @@ export async function fileRequest(file: File): Promise<ImportRequest> {
   return { fileName: file.name, content: toBase64(new Uint8Array(await file.arrayBuffer())), encoding: 'base64' }
 }
 
-/** An import request for pasted text. */
-export function pasteRequest(text: string, title?: string): ImportRequest {
-  return { fileName: 'Pasted text', content: text, encoding: 'utf8', pasted: true, ...(title?.trim() ? { title: title.trim() } : {}) }
+/** An import request for pasted text, or pasted rich text (HTML from a browser or a word
+ *  processor), which the main process sanitises like any web page. */
+export function pasteRequest(text: string, title?: string, html?: string | null): ImportRequest {
+  const named = title?.trim() ? { title: title.trim() } : {}
+  return html
+    ? { fileName: 'Pasted text.html', content: html, encoding: 'utf8', pasted: true, ...named }
+    : { fileName: 'Pasted text', content: text, encoding: 'utf8', pasted: true, ...named }
 }

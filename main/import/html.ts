@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability'
 import { JSDOM, VirtualConsole } from 'jsdom'
 import { blockText, type Block } from '../../data/document'
+import { looksLikeHeadline } from '../../data/import'
 import { domToBlocks } from './domToBlocks'
 import { sanitize } from './sanitize'
 
@@ -55,9 +56,13 @@ export function htmlToBlocks(html: string): { blocks: Block[]; meta: PageMeta } 
   const content = article?.content ?? doc.body?.innerHTML ?? ''
   const body = sanitize(dom, content)
   let blocks = domToBlocks(body)
-  const title = clean(article?.title) ?? clean(doc.title)
-  const headline = blocks.slice(0, 3).find((b) => b.type === 'heading')
-  if (title && !(headline && blockText(headline as Extract<Block, { type: 'heading' }>).trim() === title)) {
+  const headline = blocks.slice(0, 3).find((b) => b.type === 'heading') as Extract<Block, { type: 'heading' }> | undefined
+  const headlineText = headline ? clean(blockText(headline)) : null
+  // A fragment (pasted rich text, a Word file) has no page title: its first heading, or a short
+  // first line, is the headline.
+  const firstText = blocks[0] && 'content' in blocks[0] ? clean(blockText(blocks[0])) : null
+  const title = clean(article?.title) ?? clean(doc.title) ?? headlineText ?? (firstText && looksLikeHeadline(firstText) ? firstText : null)
+  if (title && headlineText !== title && firstText !== title) {
     blocks = [{ type: 'heading', level: 1, content: [{ text: title }] }, ...blocks]
   }
   const dir = (article?.dir ?? pageDir)?.toLowerCase()

@@ -2,7 +2,8 @@ import { Schema } from 'prosemirror-model'
 
 /** The article schema. Blocks are grouped into `section`s of a few dozen, because ProseMirror's
  *  update cost grows with the number of siblings around a change (DESIGN §5). Links render inert:
- *  the target is shown as a tooltip, and nothing navigates. */
+ *  the target is shown as a tooltip, and only Ctrl+click (or Cmd+click) asks to open it. Each text
+ *  block takes its direction from its own text, so Arabic and English can share a page. */
 export const schema = new Schema({
   nodes: {
     doc: { content: 'section+' },
@@ -15,7 +16,7 @@ export const schema = new Schema({
       content: 'text*',
       group: 'block',
       parseDOM: [{ tag: 'p' }],
-      toDOM: () => ['p', 0]
+      toDOM: () => ['p', { dir: 'auto' }, 0]
     },
     heading: {
       attrs: { level: { default: 1 } },
@@ -23,7 +24,7 @@ export const schema = new Schema({
       group: 'block',
       defining: true,
       parseDOM: [1, 2, 3, 4, 5, 6].map((level) => ({ tag: `h${level}`, attrs: { level } })),
-      toDOM: (node) => [`h${node.attrs.level as number}`, 0]
+      toDOM: (node) => [`h${node.attrs.level as number}`, { dir: 'auto' }, 0]
     },
     code_block: {
       content: 'text*',
@@ -54,7 +55,7 @@ export const schema = new Schema({
     list_item: {
       content: 'block+',
       parseDOM: [{ tag: 'li' }],
-      toDOM: () => ['li', 0]
+      toDOM: () => ['li', { dir: 'auto' }, 0]
     },
     text: {}
   },
@@ -66,7 +67,7 @@ export const schema = new Schema({
       attrs: { href: {} },
       inclusive: false,
       parseDOM: [{ tag: 'a[href]', getAttrs: (dom) => ({ href: (dom as HTMLElement).getAttribute('href') }) }],
-      toDOM: (mark) => ['span', { class: 'fw-link', title: mark.attrs.href as string }, 0]
+      toDOM: (mark) => ['span', { class: 'fw-link', 'data-href': mark.attrs.href as string, title: `${mark.attrs.href as string} (Ctrl+click to open in your browser)` }, 0]
     }
   }
 })

@@ -51,8 +51,8 @@ describe('the project list in the browser host', () => {
     await drop('dropped.txt', 'Dropped headline\nA dropped paragraph.')
     await expect.poll(() => page.locator('.fw-title').textContent()).toBe('Dropped headline')
     await page.getByRole('button', { name: '← Projects' }).click()
-    await drop('page.txt', '<!doctype html><html><body>hi</body></html>')
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'page.txt is a web page' }).count()).toBe(1)
+    await drop('photo.png', '\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0')
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'photo.png is not a document Factwork reads' }).count()).toBe(1)
   })
 
   it('renames a project and deletes one with undo', async () => {
