@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { anchorFits } from './anchor'
-import { Annotation, Link, ProjectSettings, SourceRecord, type Project } from './project'
+import { Annotation, Link, Orphan, ProjectSettings, SourceRecord, type Project } from './project'
 import { fail, ok, type Result } from './result'
 
 /** The fields of an annotation a person may edit after creating it. */
@@ -27,6 +27,8 @@ export const Change = z.discriminatedUnion('op', [
   z.object({ op: z.literal('addLink'), link: Link }),
   z.object({ op: z.literal('updateLink'), id: z.string().min(1), patch: LinkPatch, modifiedAt: z.string() }),
   z.object({ op: z.literal('removeLink'), id: z.string().min(1) }),
+  z.object({ op: z.literal('addOrphan'), orphan: Orphan }),
+  z.object({ op: z.literal('removeOrphan'), id: z.string().min(1) }),
   z.object({ op: z.literal('setSettings'), settings: ProjectSettings })
 ])
 export type Change = z.infer<typeof Change>
@@ -36,14 +38,19 @@ interface Parts {
   annotations: Map<string, Annotation>
   sources: Map<string, SourceRecord>
   links: Map<string, Link>
+  orphans: Map<string, Orphan>
   settings: ProjectSettings
 }
 
-function partsOf(project: Pick<Project, 'annotations' | 'sources' | 'links' | 'settings'>): Parts {
+/** The parts of a project that changes touch. */
+export type ChangeableParts = Pick<Project, 'annotations' | 'sources' | 'links' | 'orphans' | 'settings'>
+
+function partsOf(project: ChangeableParts): Parts {
   return {
     annotations: new Map(project.annotations.map((a) => [a.id, a])),
     sources: new Map(project.sources.map((s) => [s.id, s])),
     links: new Map(project.links.map((l) => [l.id, l])),
+    orphans: new Map(project.orphans.map((o) => [o.id, o])),
     settings: project.settings
   }
 }
@@ -104,6 +111,13 @@ function applyOne(parts: Parts, change: Change, texts: ReadonlyMap<string, strin
     case 'removeLink':
       parts.links.delete(change.id)
       return null
+    case 'addOrphan':
+      if (parts.orphans.has(change.orphan.id) || parts.annotations.has(change.orphan.id)) return `An annotation with id ${change.orphan.id} already exists.`
+      parts.orphans.set(change.orphan.id, change.orphan)
+      return null
+    case 'removeOrphan':
+      parts.orphans.delete(change.id)
+      return null
     case 'setSettings':
       parts.settings = change.settings
       return null
@@ -127,6 +141,7 @@ export function applyChanges(project: Project, changes: readonly Change[], now: 
     annotations: [...parts.annotations.values()],
     sources: [...parts.sources.values()],
     links: [...parts.links.values()],
+    orphans: [...parts.orphans.values()],
     settings: parts.settings,
     revision: project.revision + 1,
     updatedAt: now
@@ -141,7 +156,7 @@ function previous<T extends object>(old: T, patch: Partial<T>): Partial<T> {
 }
 
 /** The changes that undo `change`, given the project as it was before it. */
-export function invertChange(change: Change, before: Pick<Project, 'annotations' | 'sources' | 'links' | 'settings'>): Change[] {
+export function invertChange(change: Change, before: ChangeableParts): Change[] {
   switch (change.op) {
     case 'addAnnotation':
       return [{ op: 'removeAnnotation', id: change.annotation.id }]
@@ -172,6 +187,12 @@ export function invertChange(change: Change, before: Pick<Project, 'annotations'
     case 'updateLink': {
       const old = before.links.find((l) => l.id === change.id)
       return old ? [{ op: 'updateLink', id: change.id, patch: previous(old, change.patch), modifiedAt: old.modifiedAt }] : []
+    }
+    case 'addOrphan':
+      return [{ op: 'removeOrphan', id: change.orphan.id }]
+    case 'removeOrphan': {
+      const old = before.orphans.find((o) => o.id === change.id)
+      return old ? [{ op: 'addOrphan', orphan: old }] : []
     }
     case 'setSettings':
       return [{ op: 'setSettings', settings: before.settings }]

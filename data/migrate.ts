@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { TextQuote } from './anchor'
-import { ANNOTATION_DEFAULTS, ArticleDocument, DEFAULT_SETTINGS, PROJECT_FILE_VERSION, ProjectFile } from './project'
+import { ANNOTATION_DEFAULTS, ArticleDocument, DEFAULT_SETTINGS, EMPTY_PUBLICATION, PROJECT_FILE_VERSION, ProjectFile } from './project'
 import { AnnotationKind } from './vocabulary'
 
 /** Version 1 of the project file: annotations with a kind and a note only. */
@@ -31,7 +31,7 @@ const ProjectFileV1 = z.object({
 
 /** Version 1 → 2: every annotation gets the new fields empty (claims "To check"), the project an
  *  empty source library, no links and the default settings. Nothing is dropped. */
-function fromV1(file: z.infer<typeof ProjectFileV1>): unknown {
+function fromV1(file: z.infer<typeof ProjectFileV1>): { version: 2; project: Record<string, unknown> } {
   const { project } = file
   return {
     version: 2,
@@ -41,6 +41,22 @@ function fromV1(file: z.infer<typeof ProjectFileV1>): unknown {
       sources: [],
       links: [],
       settings: DEFAULT_SETTINGS
+    }
+  }
+}
+
+/** Version 2 → 3: no orphans yet, and no publication settings. The rest is checked by the
+ *  current schema afterwards. */
+function fromV2(file: { project?: unknown }): unknown {
+  const project = file.project
+  if (typeof project !== 'object' || project === null) return file
+  const settings = (project as { settings?: unknown }).settings
+  return {
+    version: 3,
+    project: {
+      ...project,
+      orphans: [],
+      settings: typeof settings === 'object' && settings !== null ? { ...settings, publication: EMPTY_PUBLICATION } : settings
     }
   }
 }
@@ -68,6 +84,7 @@ export function readProjectFile(value: unknown): { ok: true; file: ProjectFile; 
     if (!v1.success) return { ok: false, problem: describe(v1.error) }
     current = fromV1(v1.data)
   }
+  if (version === 1 || version === 2) current = fromV2(current as { project?: unknown })
   const parsed = ProjectFile.safeParse(current)
   if (!parsed.success) return { ok: false, problem: describe(parsed.error) }
   return { ok: true, file: parsed.data, migrated: version !== PROJECT_FILE_VERSION }

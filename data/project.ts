@@ -29,7 +29,7 @@ export const Original = z.object({
 export type Original = z.infer<typeof Original>
 
 /** How a document arrived. */
-export const DocumentFormat = z.enum(['text', 'markdown', 'paste', 'html', 'docx'])
+export const DocumentFormat = z.enum(['text', 'markdown', 'paste', 'html', 'docx', 'pdf'])
 export type DocumentFormat = z.infer<typeof DocumentFormat>
 
 /** An imported article: its blocks, and its plain text, which is the one coordinate system for
@@ -154,14 +154,45 @@ export const Tag = z.object({
 })
 export type Tag = z.infer<typeof Tag>
 
+/** Who publishes the fact-check and where: exports name them (ClaimReview `author` and `url`,
+ *  W3C `creator`). Empty strings mean "not set". */
+export const Publication = z.object({
+  /** The fact-checking organisation, as ClaimReview's `author`. */
+  organization: z.string().max(200),
+  /** The organisation's home page. */
+  organizationUrl: z.string().max(2000),
+  /** The address where this fact-check is (or will be) published, as ClaimReview's `url`. */
+  reviewUrl: z.string().max(2000),
+  /** The fact-checker's name, as the W3C annotations' `creator`. */
+  author: z.string().max(200)
+})
+export type Publication = z.infer<typeof Publication>
+
+export const EMPTY_PUBLICATION: Publication = { organization: '', organizationUrl: '', reviewUrl: '', author: '' }
+
 /** What each project decides for itself. */
 export const ProjectSettings = z.object({
   verdictScale: VerdictScale,
-  tags: z.array(Tag)
+  tags: z.array(Tag),
+  publication: Publication
 })
 export type ProjectSettings = z.infer<typeof ProjectSettings>
 
-export const DEFAULT_SETTINGS: ProjectSettings = { verdictScale: DEFAULT_SCALE, tags: [] }
+export const DEFAULT_SETTINGS: ProjectSettings = { verdictScale: DEFAULT_SCALE, tags: [], publication: EMPTY_PUBLICATION }
+
+/** An annotation that could not be placed in its document: imported annotations whose quote is
+ *  not in the text, say. It keeps every field, so nothing is lost, and waits in the project's
+ *  orphans list until a person places or discards it. `start` and `end` are where it was last
+ *  known to be, a hint only. */
+export const Orphan = Annotation.omit({ start: true, end: true }).extend({
+  start: z.number().int().nonnegative().nullable(),
+  end: z.number().int().nonnegative().nullable(),
+  /** Why it could not be placed, as a sentence. */
+  reason: z.string(),
+  /** Where it came from: the imported file's name, for instance. */
+  origin: z.string()
+})
+export type Orphan = z.infer<typeof Orphan>
 
 /** One investigation: its documents, their annotations, the source library, the links between
  *  claims and what bears on them, and its settings. `revision` grows by one with every saved
@@ -176,13 +207,15 @@ export const Project = z.object({
   annotations: z.array(Annotation),
   sources: z.array(SourceRecord),
   links: z.array(Link),
+  /** Annotations that could not be placed; never dropped. */
+  orphans: z.array(Orphan),
   settings: ProjectSettings
 })
 export type Project = z.infer<typeof Project>
 
 /** The version of the project file this code writes. Version 1 had no claim fields, sources,
- *  links or settings; `migrate.ts` reads it. */
-export const PROJECT_FILE_VERSION = 2
+ *  links or settings; version 2 no orphans and no publication settings; `migrate.ts` reads both. */
+export const PROJECT_FILE_VERSION = 3
 
 /** What one project file holds. */
 export const ProjectFile = z.object({
@@ -229,6 +262,7 @@ export function newProject(id: string, document: ArticleDocument, now: string): 
     annotations: [],
     sources: [],
     links: [],
+    orphans: [],
     settings: DEFAULT_SETTINGS
   }
 }

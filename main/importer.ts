@@ -19,7 +19,8 @@ const MEDIA_TYPES: Record<DocumentFormat, string> = {
   markdown: 'text/markdown',
   paste: 'text/plain',
   html: 'text/html',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf'
 }
 
 /** Windows-1252's characters for bytes 0x80–0x9F (where it differs from Latin-1); undefined bytes

@@ -6,7 +6,8 @@ const FORMATS: Record<DocumentFormat, string> = {
   markdown: 'Markdown',
   paste: 'Pasted text',
   html: 'Web page',
-  docx: 'Word document'
+  docx: 'Word document',
+  pdf: 'PDF'
 }
 
 function size(bytes: number): string {

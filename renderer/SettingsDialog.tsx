@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import type { ProjectSettings, Tag } from '../data/project'
+import type { ProjectSettings, Publication, Tag } from '../data/project'
 import { VERDICT_PRESETS, type VerdictLabel } from '../data/verdicts'
 
 interface Row extends VerdictLabel {
@@ -50,6 +50,7 @@ export function SettingsDialog({ settings, usage, onSave, onClose }: Props) {
   const [name, setName] = useState(settings.verdictScale.name)
   const [rows, setRows] = useState<Row[]>(() => rowsOf(settings.verdictScale.labels, true))
   const [tags, setTags] = useState<Tag[]>(settings.tags)
+  const [publication, setPublication] = useState<Publication>(settings.publication)
   const [preset, setPreset] = useState('')
   const presetId = useId()
   const errors = problems(rows, tags)
@@ -75,7 +76,13 @@ export function SettingsDialog({ settings, usage, onSave, onClose }: Props) {
     onSave(
       {
         verdictScale: { name: name.trim() || 'Custom', labels: rows.map(({ label, value, color, imported }) => ({ label: label.trim(), value, color, ...(imported ? { imported } : {}) })) },
-        tags: tags.map((t) => ({ ...t, name: t.name.trim() }))
+        tags: tags.map((t) => ({ ...t, name: t.name.trim() })),
+        publication: {
+          organization: publication.organization.trim(),
+          organizationUrl: publication.organizationUrl.trim(),
+          reviewUrl: publication.reviewUrl.trim(),
+          author: publication.author.trim()
+        }
       },
       renames
     )
@@ -196,6 +203,30 @@ export function SettingsDialog({ settings, usage, onSave, onClose }: Props) {
           <button type="button" onClick={() => setTags((all) => [...all, { id: crypto.randomUUID(), name: '', color: '#4a7fd4' }])}>
             Add tag
           </button>
+        </section>
+        <section aria-label="Publication">
+          <h3>Publication</h3>
+          <p className="fw-muted">Exports name who checked the claims and where the fact-check is published (ClaimReview’s author and url).</p>
+          <div className="fw-publication">
+            {(
+              [
+                ['organization', 'Organisation', 'The fact-checking organisation', 'text'],
+                ['organizationUrl', 'Organisation web address', 'https://…', 'url'],
+                ['reviewUrl', 'Fact-check web address', 'https://… where this check is published', 'url'],
+                ['author', 'Fact-checker', 'Your name', 'text']
+              ] as const
+            ).map(([key, label, hint, type]) => (
+              <label key={key} className="fw-field">
+                {label}
+                <input
+                  value={publication[key]}
+                  placeholder={hint}
+                  type={type}
+                  onChange={(e) => setPublication((p) => ({ ...p, [key]: e.target.value }))}
+                />
+              </label>
+            ))}
+          </div>
         </section>
         {errors.length ? (
           <ul className="fw-errors" role="alert">

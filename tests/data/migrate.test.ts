@@ -23,6 +23,20 @@ describe('reading older project files', () => {
     expect(p.settings).toEqual(DEFAULT_SETTINGS)
   })
 
+  it('migrates a version 2 file: no orphans yet, and empty publication settings', async () => {
+    const current = readProjectFile(JSON.parse(await readFile(FIXTURE, 'utf8')))
+    if (!current.ok) throw new Error(current.problem)
+    const { orphans: _orphans, settings, ...project } = current.file.project
+    const { publication: _publication, ...oldSettings } = settings
+    const v2 = { version: 2, project: { ...project, settings: oldSettings } }
+    const read = readProjectFile(JSON.parse(JSON.stringify(v2)))
+    if (!read.ok) throw new Error(read.problem)
+    expect(read.migrated).toBe(true)
+    expect(read.file.project.orphans).toEqual([])
+    expect(read.file.project.settings).toEqual(DEFAULT_SETTINGS)
+    expect(read.file.project.annotations).toEqual(current.file.project.annotations)
+  })
+
   it('reads the current version without migrating', async () => {
     const first = readProjectFile(JSON.parse(await readFile(FIXTURE, 'utf8')))
     if (!first.ok) throw new Error(first.problem)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildDocument } from '../../data/import'
-import { newProject, type Project } from '../../data/project'
+import { newProject, PROJECT_FILE_VERSION, type Project } from '../../data/project'
 import { ok } from '../../data/result'
 import { GENERATIONS_KEPT, ProjectStore } from '../../main/projectStore'
 
@@ -36,7 +36,7 @@ describe('the project store', () => {
     await store.create(sampleProject('p2'))
     expect((await readdir(join(home, 'projects'))).sort()).toEqual(['p1.json', 'p2.json'])
     const file = JSON.parse(await readFile(join(home, 'projects', 'p1.json'), 'utf8'))
-    expect(file.version).toBe(2)
+    expect(file.version).toBe(PROJECT_FILE_VERSION)
 
     const reopened = await ProjectStore.open(home)
     const p1 = await reopened.get('p1')
@@ -76,7 +76,7 @@ describe('the project store', () => {
     ['empty', () => '', /empty/],
     ['NUL-filled', (s: string) => '\0'.repeat(s.length), /zero bytes/],
     ['schema-invalid', (s: string) => s.replace('"annotations":[]', '"annotations":{}'), /does not match the project format/],
-    ['from a newer version', (s: string) => s.replace('"version":2', '"version":99'), /newer Factwork/]
+    ['from a newer version', (s: string) => s.replace(`"version":${PROJECT_FILE_VERSION}`, '"version":99'), /newer Factwork/]
   ])('reports a %s project file by name and never overwrites it', async (_label, damage, reason) => {
     const store = await ProjectStore.open(home)
     await store.create(sampleProject('good'))
@@ -104,7 +104,7 @@ describe('the project store', () => {
     expect(check.problems.map((p) => p.file)).toEqual(['projects/bad.json'])
   })
 
-  it('reads a version 1 project file, writes version 2 on the next save, and keeps the old file as a generation', async () => {
+  it('reads a version 1 project file, writes the current version on the next save, and keeps the old file as a generation', async () => {
     const fixture = join(resolve(__dirname, '..'), 'fixtures', 'project-v1.json')
     const id = JSON.parse(await readFile(fixture, 'utf8')).project.id as string
     const store = await ProjectStore.open(home)
@@ -112,7 +112,7 @@ describe('the project store', () => {
     const opened = await store.get(id)
     expect(opened.ok && opened.value.annotations).toHaveLength(4)
     await store.update(id, (p) => ok({ ...p, revision: p.revision + 1 }))
-    expect(JSON.parse(await readFile(join(home, 'projects', `${id}.json`), 'utf8')).version).toBe(2)
+    expect(JSON.parse(await readFile(join(home, 'projects', `${id}.json`), 'utf8')).version).toBe(PROJECT_FILE_VERSION)
     const [generation] = await readdir(join(home, 'backups', id))
     expect(await readFile(join(home, 'backups', id, generation!), 'utf8')).toBe(await readFile(fixture, 'utf8'))
   })
