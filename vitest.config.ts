@@ -15,7 +15,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 90_000,
-          fileParallelism: false
+          fileParallelism: false,
+          // The page answers as fast as the machine lets it; on a busy machine that is seconds.
+          expect: { poll: { timeout: 10_000 } }
         }
       }
     ]

@@ -111,7 +111,10 @@ export type HostCommand = z.infer<typeof HostCommand>
 export const HostEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('command'), command: HostCommand }),
   z.object({ type: z.literal('open-project'), id: z.string() }),
-  z.object({ type: z.literal('error'), message: z.string() })
+  z.object({ type: z.literal('error'), message: z.string() }),
+  /** Long work in the main process (importing files chosen in the open dialog, say): how far it
+   *  is; `done === total` ends it. */
+  z.object({ type: z.literal('progress'), message: z.string(), done: z.number().int().nonnegative(), total: z.number().int().positive() })
 ])
 export type HostEvent = z.infer<typeof HostEvent>
 

@@ -1,10 +1,12 @@
 import { MAX_IMPORT_BYTES } from '../data/api'
+import { blockText, layout } from '../data/document'
 import { buildDocument, detectFormat, documentFromBlocks } from '../data/import'
 import type { ArticleDocument, DocumentFormat } from '../data/project'
 import { fail, type Result } from '../data/result'
 import { sha256 } from './attachments'
 import { docxToHtml } from './import/docx'
 import { htmlToBlocks } from './import/html'
+import { pdfToBlocks } from './import/pdf'
 
 /** What an import needs besides the bytes. */
 export interface ImportOptions {
@@ -49,6 +51,28 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
+/** Decode a saved web page: a BOM decides; then valid UTF-8; then the encoding the page declares
+ *  in a `<meta charset>` or `http-equiv` tag in its first kilobytes (Shift_JIS, GBK, EUC-KR,
+ *  Windows-1251 …); then Windows-1252. */
+export function decodeHtml(bytes: Uint8Array): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return decodeText(bytes)
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    // Not UTF-8: look for the page's own declaration.
+  }
+  const head = String.fromCharCode(...bytes.subarray(0, 2048))
+  const declared = /<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)/i.exec(head)?.[1]
+  if (declared) {
+    try {
+      return new TextDecoder(declared.toLowerCase()).decode(bytes)
+    } catch {
+      // An encoding this runtime does not know: fall back below.
+    }
+  }
+  return decodeWindows1252(bytes)
+}
+
 function megabytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`
 }
@@ -63,7 +87,7 @@ export async function importBytes(fileName: string, bytes: Uint8Array, options: 
   }
   if (bytes.byteLength === 0) return fail('bad-input', `${fileName} is empty.`)
   const detected = detectFormat(fileName, bytes.subarray(0, 4096))
-  const supported = 'Factwork imports web pages (.html), Word files (.docx), Markdown and plain text.'
+  const supported = 'Factwork imports web pages (.html), Word files (.docx), PDFs, Markdown and plain text.'
   const original = (format: DocumentFormat) => ({
     fileName,
     mediaType: MEDIA_TYPES[format],
@@ -72,8 +96,18 @@ export async function importBytes(fileName: string, bytes: Uint8Array, options: 
     importedAt: options.now
   })
   switch (detected) {
-    case 'pdf':
-      return fail('unsupported', `${fileName} is a PDF, which this version cannot import yet. ${supported}`)
+    case 'pdf': {
+      const pdf = await pdfToBlocks(bytes)
+      if (!pdf.ok) return fail('bad-input', `${fileName} ${pdf.problem}.`)
+      if (layout(pdf.pdf.blocks).text.trim().length === 0) {
+        return fail('bad-input', `${fileName} has no text to annotate: it holds only images (a scanned PDF needs text recognition first).`)
+      }
+      // Metadata titles are often a word processor's file name; a first heading is the headline then.
+      const firstHeading = pdf.pdf.blocks.find((b) => b.type === 'heading')
+      const metaTitle = pdf.pdf.title && !/\.(docx?|pdf|odt|indd|pages)$/i.test(pdf.pdf.title) ? pdf.pdf.title : null
+      const headline = metaTitle ?? (firstHeading && firstHeading.type === 'heading' ? blockText(firstHeading) : null)
+      return documentFromBlocks({ id: options.documentId, fileName, format: 'pdf', blocks: pdf.pdf.blocks, headline, meta: { lang: pdf.pdf.lang }, original: original('pdf'), title: options.title })
+    }
     case 'binary':
       return fail('bad-input', `${fileName} is not a document Factwork reads: it contains binary data. ${supported}`)
     case 'docx-or-zip': {
@@ -83,7 +117,7 @@ export async function importBytes(fileName: string, bytes: Uint8Array, options: 
       return documentFromBlocks({ id: options.documentId, fileName, format: 'docx', blocks, headline: meta.title, original: original('docx'), title: options.title })
     }
     case 'html': {
-      const { blocks, meta } = htmlToBlocks(decodeText(bytes))
+      const { blocks, meta } = htmlToBlocks(decodeHtml(bytes))
       const format: DocumentFormat = options.pasted ? 'paste' : 'html'
       return documentFromBlocks({ id: options.documentId, fileName, format, blocks, headline: meta.title, meta, original: original(format), title: options.title })
     }

@@ -27,7 +27,7 @@ const dialogs: HostDialogs = {
       title: 'Import articles',
       properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
       filters: [
-        { name: 'Articles', extensions: ['html', 'htm', 'xhtml', 'docx', 'md', 'markdown', 'txt', 'text'] },
+        { name: 'Articles', extensions: ['html', 'htm', 'xhtml', 'docx', 'pdf', 'md', 'markdown', 'txt', 'text'] },
         { name: 'All files', extensions: ['*'] }
       ]
     }
@@ -52,7 +52,7 @@ async function start(): Promise<void> {
   const root = app.getAppPath()
   const home = dataDirectory(process.env, app.getPath('userData'))
   const store = await ProjectStore.open(home)
-  const workbench = createWorkbench({ store, host: 'electron', version: app.getVersion(), dialogs })
+  const workbench = createWorkbench({ store, host: 'electron', version: app.getVersion(), dialogs, tell: send })
   try {
     await seedSamples(home, root, (name, bytes) => workbench.importFile(name, bytes))
   } catch (error) {

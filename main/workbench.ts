@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { ExportFile, ImportRequest, WorkbenchApi } from '../data/api'
+import type { ExportFile, HostEvent, ImportRequest, WorkbenchApi } from '../data/api'
 import { applyChanges } from '../data/changes'
 import { newProject, summarize, type Attachment, type Project, type ProjectSummary } from '../data/project'
 import { fail, ok, type Result } from '../data/result'
@@ -34,6 +34,8 @@ export interface WorkbenchOptions {
   readonly host: 'electron' | 'browser'
   readonly version: string
   readonly dialogs?: HostDialogs
+  /** Tells the page about long work under way (the desktop app forwards it over IPC). */
+  readonly tell?: (event: HostEvent) => void
   readonly now?: () => string
   readonly newId?: () => string
 }
@@ -84,11 +86,13 @@ export function createWorkbench(options: WorkbenchOptions): WorkbenchApi & {
       const files = await dialogs.chooseFiles()
       const projects: ProjectSummary[] = []
       const failures: string[] = []
-      for (const file of files) {
+      for (const [i, file] of files.entries()) {
+        options.tell?.({ type: 'progress', message: `Importing ${file.fileName} (${i + 1} of ${files.length})…`, done: i, total: files.length })
         const result = await importFile(file.fileName, file.bytes)
         if (result.ok) projects.push(summarize(result.value))
         else failures.push(result.message)
       }
+      if (files.length) options.tell?.({ type: 'progress', message: 'Imported.', done: files.length, total: files.length })
       return ok({ projects, failures })
     },
 

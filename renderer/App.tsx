@@ -3,6 +3,7 @@ import type { HostEvent, ProjectListing } from '../data/api'
 import type { Project, ProjectSummary } from '../data/project'
 import { connect } from './bridge'
 import { fileRequest, pasteRequest } from './files'
+import { Progress, type Work } from './Progress'
 import { ProjectList } from './ProjectList'
 import { Workbench } from './Workbench'
 
@@ -29,7 +30,7 @@ export function App() {
   const [openId, setOpenId] = useState<string | null>(routeFromHash)
   const [project, setProject] = useState<Project | null>(null)
   const [toasts, setToasts] = useState<Toast[]>([])
-  const [busy, setBusy] = useState<string | null>(null)
+  const [busy, setBusy] = useState<Work | null>(null)
 
   const notify = useCallback((message: string, tone: 'info' | 'error' = 'info', action?: Toast['action']) => {
     const id = ++toastSeq
@@ -85,13 +86,17 @@ export function App() {
   const importFiles = useCallback(
     async (files: readonly File[]) => {
       let last: string | null = null
+      let imported = 0
       for (const [i, file] of files.entries()) {
-        setBusy(files.length > 1 ? `Importing ${file.name} (${i + 1} of ${files.length})…` : `Importing ${file.name}…`)
+        setBusy({ message: files.length > 1 ? `Importing ${file.name} (${i + 1} of ${files.length})…` : `Importing ${file.name}…`, done: i, total: files.length })
         const result = await bridge.createProject(await fileRequest(file))
-        if (result.ok) last = result.value.id
-        else notify(result.message, 'error')
+        if (result.ok) {
+          last = result.value.id
+          imported++
+        } else notify(result.message, 'error')
       }
       setBusy(null)
+      if (files.length > 1) notify(`Imported ${imported} of ${files.length} files.`, imported === files.length ? 'info' : 'error')
       if (last && files.length === 1) open(last)
       else await refresh()
     },
@@ -184,7 +189,7 @@ export function App() {
         void importFiles(files)
       } else if (text.trim() || html.trim()) {
         e.preventDefault()
-        setBusy('Importing the pasted article…')
+        setBusy({ message: 'Importing the pasted article…' })
         void paste(text, '', html || null).finally(() => setBusy(null))
       }
     }
@@ -200,6 +205,7 @@ export function App() {
         else if (event.type === 'command' && event.command === 'export' && !openId) notify('Open a project to export it.')
         else if (event.type === 'open-project') open(event.id)
         else if (event.type === 'error') notify(event.message, 'error')
+        else if (event.type === 'progress') setBusy(event.done < event.total ? { message: event.message, done: event.done, total: event.total } : null)
       }),
     [bridge, chooseWithDialog, open, notify, openId]
   )
@@ -222,11 +228,7 @@ export function App() {
           onDelete={(p) => void remove(p)}
         />
       )}
-      {busy ? (
-        <p className="fw-busy" role="status">
-          {busy}
-        </p>
-      ) : null}
+      {busy ? <Progress work={busy} /> : null}
       <div className="fw-toasts" aria-live="polite">
         {toasts.map((t) => (
           <div key={t.id} className={`fw-toast fw-toast-${t.tone}`} role={t.tone === 'error' ? 'alert' : 'status'}>

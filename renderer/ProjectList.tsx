@@ -121,7 +121,7 @@ export function ProjectList({ listing, dataDir, onOpen, onImportFiles, onChooseF
             type="file"
             multiple
             hidden
-            accept=".html,.htm,.xhtml,.docx,.md,.markdown,.txt,.text,text/html,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            accept=".html,.htm,.xhtml,.docx,.pdf,.md,.markdown,.txt,.text,text/html,text/plain,text/markdown,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             aria-label="Article files to import"
             onChange={(e) => {
               const files = [...(e.target.files ?? [])]
@@ -130,7 +130,7 @@ export function ProjectList({ listing, dataDir, onOpen, onImportFiles, onChooseF
             }}
           />
         </div>
-        <p className="fw-hint">Web pages (.html), Word files (.docx), Markdown and text. You can also drop files on this window, or paste an article with Ctrl+V.</p>
+        <p className="fw-hint">Web pages (.html), Word files (.docx), PDFs, Markdown and text. You can also drop files on this window, or paste an article with Ctrl+V.</p>
       </header>
       {pasting ? <PasteForm onPaste={onPaste} onClose={() => setPasting(false)} /> : null}
       {listing?.problems.length ? (

@@ -431,7 +431,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
           type="file"
           multiple
           hidden
-          accept=".html,.htm,.xhtml,.docx,.md,.markdown,.txt,.text,text/html,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+          accept=".html,.htm,.xhtml,.docx,.pdf,.md,.markdown,.txt,.text,text/html,text/plain,text/markdown,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
           aria-label="Documents to add to this project"
           onChange={(e) => {
             const files = [...(e.target.files ?? [])]

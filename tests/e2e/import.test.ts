@@ -100,6 +100,28 @@ describe('importing real articles in the browser host', () => {
     await back()
   })
 
+  it('imports several dropped files at once, a PDF among them, and says how many it imported', async () => {
+    const files = [
+      { name: 'port-report.pdf', type: 'application/pdf', base64: (await readFile(join(FIXTURES, 'port-report.pdf'))).toString('base64') },
+      { name: 'notes.md', type: 'text/markdown', base64: Buffer.from('# Harbour notes\n\nThe port handled *4.1 percent* more containers.').toString('base64') },
+      { name: 'broken.docx', type: 'application/octet-stream', base64: Buffer.from('PK\x03\x04 not really a zip').toString('base64') }
+    ]
+    await page.evaluate((list) => {
+      const data = new DataTransfer()
+      for (const f of list) data.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.type }))
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
+    }, files)
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'broken.docx is not a complete zip archive' }).count()).toBe(1)
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Imported 2 of 3 files.' }).count()).toBe(1)
+    const list = page.getByRole('region', { name: 'Project list' })
+    await expect.poll(() => list.getByText('Port traffic report 2025').count()).toBe(1)
+    await expect.poll(() => list.getByText('Harbour notes').count()).toBe(1)
+    await list.getByText('Port traffic report 2025').click()
+    await expect.poll(() => page.locator('.fw-article h2').textContent()).toBe('Methodology')
+    expect(await page.locator('.fw-article').textContent()).toContain('rose by 4.1 percent in 2025, according to figures published')
+    await back()
+  })
+
   it('runs nothing from hostile pages: DOMPurify’s vectors and event handlers stay inert', async () => {
     const vectors = JSON.parse(await readFile(join(FIXTURES, 'xss-vectors.json'), 'utf8')) as { payload: string }[]
     const sentinels = [

@@ -89,6 +89,32 @@ describe('importing Word files', () => {
   })
 })
 
+describe('importing PDFs', () => {
+  const pdf = async (name: string) => new Uint8Array(await readFile(join(FIXTURES, name)))
+
+  it('keeps the text of every page as headings and paragraphs, titled from its metadata', async () => {
+    const doc = await importBytes('port-report.pdf', await pdf('port-report.pdf'), options)
+    if (!doc.ok) throw new Error(doc.message)
+    expect(doc.value).toMatchObject({ title: 'Port traffic report 2025', format: 'pdf', lang: 'en' })
+    expect(doc.value.original).toMatchObject({ fileName: 'port-report.pdf', mediaType: 'application/pdf' })
+    expect(doc.value.blocks.map((b) => b.type)).toEqual(['heading', 'paragraph', 'paragraph', 'heading', 'paragraph', 'paragraph'])
+    // Lines of a paragraph are joined with spaces, and the second page's text follows the first.
+    expect(doc.value.text).toContain('rose by 4.1 percent in 2025, according to figures published by the port authority on 3 February.')
+    expect(doc.value.text).toContain('twenty-foot equivalent units')
+    expect(doc.value.text.endsWith("a figure the authority's own data does not support.")).toBe(true)
+  })
+
+  it('names a PDF protected by a password, one without text, and a damaged one', async () => {
+    const locked = await importBytes('locked.pdf', await pdf('port-report-locked.pdf'), options)
+    expect(!locked.ok && locked.message).toBe('locked.pdf is protected by a password; remove the protection and import it again.')
+    const scan = await importBytes('scan.pdf', await pdf('image-only.pdf'), options)
+    expect(!scan.ok && scan.message).toMatch(/^scan\.pdf has no text to annotate: it holds only images/)
+    const whole = await pdf('port-report.pdf')
+    const cut = await importBytes('cut.pdf', whole.subarray(0, 1200), options)
+    expect(cut.ok ? 'imported' : cut.message).toMatch(/^cut\.pdf (is a damaged PDF|has no text to annotate)/)
+  })
+})
+
 describe('importing web pages', () => {
   it('keeps a right-to-left article with its language, direction and site, without the page around it', async () => {
     const doc = await importBytes('wheat.html', new Uint8Array(await readFile(join(FIXTURES, 'arabic-article.html'))), options)
@@ -97,6 +123,14 @@ describe('importing web pages', () => {
     expect(doc.value.text).toContain('قالت وزارة التجارة يوم الثلاثاء')
     expect(doc.value.text).not.toContain('الرئيسية')
     expect(doc.value.text).not.toContain('جميع الحقوق محفوظة')
+  })
+
+  it('reads a page saved in the encoding its meta tag declares (Shift_JIS)', async () => {
+    const doc = await importBytes('port.html', new Uint8Array(await readFile(join(FIXTURES, 'shift-jis-article.html'))), options)
+    if (!doc.ok) throw new Error(doc.message)
+    expect(doc.value).toMatchObject({ title: '港湾の取扱量、前年比4.1%増', lang: 'ja' })
+    expect(doc.value.text).toContain('主要3港のコンテナ取扱量が2025年に前年比4.1%増加した')
+    expect(doc.value.text).not.toContain('ホーム')
   })
 
   it('keeps only http(s) and mailto links, and resolves relative ones against the page address', async () => {
