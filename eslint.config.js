@@ -17,7 +17,7 @@ function layer(groups) {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'tests/e2e/screenshots/**', 'tests/fixtures/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/e2e/screenshots/**', 'tests/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { fuzzyFind } from './fuzzy'
 
 /** The W3C TextQuoteSelector part of an anchor: the annotated text and a little context. */
 export const TextQuote = z.object({
@@ -68,4 +69,28 @@ export function reanchor(text: string, anchor: TextAnchor): { start: number; end
     }
   }
   return best ? { start: best.start, end: best.start + exact.length } : null
+}
+
+/** Where a quote was placed, and how: `offsets` when the old offsets still fit, `exact` when the
+ *  quote occurs verbatim (chosen among several by its prefix and suffix), `fuzzy` when only a
+ *  passage like it was found (an edited sentence, a fixed typo). `similarity` is 1 unless fuzzy. */
+export interface Placement {
+  readonly start: number
+  readonly end: number
+  readonly how: 'offsets' | 'exact' | 'fuzzy'
+  readonly similarity: number
+}
+
+/** Place a quote in `text`: the offsets when they still fit, else the exact occurrence whose
+ *  context fits best (`reanchor`), else the most similar passage (`fuzzyFind`), preferring places
+ *  near the old offsets. `start` and `end` are hints only and may be absent. Returns `null` when
+ *  nothing is close enough: the caller lists the annotation as an orphan. A fuzzy placement does
+ *  not match `quote.exact`; take the new quote with `quoteAt`. */
+export function placeQuote(text: string, quote: TextQuote, hint?: { readonly start: number; readonly end: number } | null): Placement | null {
+  const anchor = { start: Math.max(0, hint?.start ?? 0), end: Math.max(0, hint?.end ?? 0), quote }
+  if (anchorFits(text, anchor)) return { start: anchor.start, end: anchor.end, how: 'offsets', similarity: 1 }
+  const exact = reanchor(text, anchor)
+  if (exact) return { ...exact, how: 'exact', similarity: 1 }
+  const fuzzy = fuzzyFind(text, quote.exact, anchor.start)
+  return fuzzy ? { ...fuzzy, how: 'fuzzy' } : null
 }

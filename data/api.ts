@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Change } from './changes'
-import { Attachment, Project, ProjectSummary } from './project'
+import { ConflictChoices, MergeConflict } from './merge'
+import { Attachment, Project, ProjectSummary, Publication } from './project'
 import type { Result } from './result'
 import type { MethodName } from './channels'
 
@@ -28,6 +29,17 @@ export const ImportRequest = z.object({
 })
 export type ImportRequest = z.infer<typeof ImportRequest>
 
+/** What importing a file did: the project it made, or the existing project a bundle was merged
+ *  into (`created` false), with sentences for the person and the items a merge found changed on
+ *  both sides (the local version was kept for each until the person chooses). */
+export const ImportOutcome = z.object({
+  project: ProjectSummary,
+  created: z.boolean(),
+  notices: z.array(z.string()),
+  conflicts: z.array(MergeConflict)
+})
+export type ImportOutcome = z.infer<typeof ImportOutcome>
+
 /** A project file the store could not read, named so the person can find it. */
 export const StoreProblem = z.object({
   file: z.string(),
@@ -36,20 +48,48 @@ export const StoreProblem = z.object({
 })
 export type StoreProblem = z.infer<typeof StoreProblem>
 
+/** A kept generation of a project file (`backups/<id>/<generation>.json`): when its content was
+ *  saved and what it holds, or, when it cannot be read, why (`problem`) with the rest null. */
+export const Backup = z.object({
+  generation: z.number().int().positive(),
+  savedAt: z.string(),
+  revision: z.number().int().nonnegative().nullable(),
+  updatedAt: z.string().nullable(),
+  title: z.string().nullable(),
+  annotationCount: z.number().int().nonnegative().nullable(),
+  problem: z.string().nullable()
+})
+export type Backup = z.infer<typeof Backup>
+
+/** A project to look at without saving anything: `shown` says what it is in a sentence (the file
+ *  as saved, the part of a damaged one that can be read, or a backup), `problem` why the project
+ *  cannot be opened normally, or null when it can. */
+export const ReadOnlyProject = z.object({
+  project: Project,
+  shown: z.string(),
+  problem: z.string().nullable()
+})
+export type ReadOnlyProject = z.infer<typeof ReadOnlyProject>
+
 export const ProjectListing = z.object({
   projects: z.array(ProjectSummary),
   problems: z.array(StoreProblem)
 })
 export type ProjectListing = z.infer<typeof ProjectListing>
 
-export const ExportFormat = z.enum(['text'])
+/** What a project can be exported as (DESIGN §7). `pdf` needs the desktop app's printer. */
+export const ExportFormat = z.enum(['html', 'pdf', 'docx', 'markdown', 'w3c', 'claimreview', 'csv', 'bundle', 'text'])
 export type ExportFormat = z.infer<typeof ExportFormat>
 
-/** An export ready to be saved: the file name to suggest and its content. */
+/** An export ready to be saved: the file name to suggest and its content, as UTF-8 text or, for
+ *  binary formats (Word, PDF, bundles), base64. `warnings` tell the person what the file lacks
+ *  (a ClaimReview without the fact-check's address, say). */
 export const ExportFile = z.object({
   fileName: z.string(),
   mediaType: z.string(),
-  content: z.string()
+  content: z.string(),
+  encoding: z.enum(['utf8', 'base64']),
+  warnings: z.array(z.string())
 })
 export type ExportFile = z.infer<typeof ExportFile>
 
@@ -68,9 +108,14 @@ export const methods = {
   hostInfo: { args: z.object({}), result: HostInfo },
   listProjects: { args: z.object({}), result: ProjectListing },
   /** Make a project from one imported document. */
-  createProject: { args: ImportRequest, result: Project },
+  createProject: { args: ImportRequest, result: ImportOutcome },
   /** Show the native open dialog and import each chosen file (desktop only). */
-  importWithDialog: { args: z.object({}), result: z.object({ projects: z.array(ProjectSummary), failures: z.array(z.string()) }) },
+  importWithDialog: { args: z.object({}), result: z.object({ projects: z.array(ImportOutcome), failures: z.array(z.string()) }) },
+  /** Settle the conflicts a merge kept the local version for: take theirs where `choices` says so. */
+  resolveConflicts: {
+    args: ProjectId.extend({ conflicts: z.array(MergeConflict).max(100_000), choices: ConflictChoices }),
+    result: ProjectSummary
+  },
   getProject: { args: ProjectId, result: Project },
   /** Import a further document into a project (the report an article cites, say). */
   addDocument: { args: ImportRequest.extend({ id: z.string().min(1).max(200) }), result: Project },
@@ -88,12 +133,32 @@ export const methods = {
   /** Move a project to the store's trash, from where `restoreProject` brings it back. */
   deleteProject: { args: ProjectId, result: z.object({ id: z.string() }) },
   restoreProject: { args: ProjectId, result: ProjectSummary },
-  exportProject: { args: ProjectId.extend({ format: ExportFormat }), result: ExportFile },
+  /** Export the project, or one of its documents, in a format. */
+  exportProject: {
+    args: ProjectId.extend({
+      format: ExportFormat,
+      documentId: z.string().min(1).max(200).optional(),
+      /** Publication details for this export only, over the project's settings (the CLI's
+       *  --review-url and friends). */
+      publication: Publication.partial().optional()
+    }),
+    result: ExportFile
+  },
   /** Show the native save dialog and write an export there (desktop only). */
   saveExport: { args: ExportFile, result: z.object({ path: z.string().nullable() }) },
   /** Open an http(s) link of an article in the system browser, at the person's request (desktop
    *  only; the browser host opens it itself). */
-  openLink: { args: z.object({ url: z.string().max(8000) }), result: z.object({ opened: z.boolean() }) }
+  openLink: { args: z.object({ url: z.string().max(8000) }), result: z.object({ opened: z.boolean() }) },
+  /** The kept generations of a project file, newest first. */
+  listBackups: { args: ProjectId, result: z.object({ backups: z.array(Backup) }) },
+  /** Replace a project by one of its generations (the newest readable one when `generation` is
+   *  left out); what it replaces is kept. */
+  restoreBackup: {
+    args: ProjectId.extend({ generation: z.number().int().positive().optional() }),
+    result: z.object({ project: ProjectSummary, generation: z.number().int().positive() })
+  },
+  /** A project, damaged or not, to look at without saving anything. */
+  openReadOnly: { args: ProjectId, result: ReadOnlyProject }
 } as const satisfies Record<MethodName, MethodSpec>
 
 export type MethodArgs<M extends MethodName> = z.input<(typeof methods)[M]['args']>

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { anchorFits } from './anchor'
-import { Annotation, Link, Orphan, ProjectSettings, SourceRecord, type Project } from './project'
+import { AnchorFix, TextEdit, applyTextEdits, invertTextEdits } from './edit'
+import { Annotation, Link, Orphan, ProjectSettings, SourceRecord, type ArticleDocument, type Project } from './project'
 import { fail, ok, type Result } from './result'
 
 /** The fields of an annotation a person may edit after creating it. */
@@ -29,12 +30,17 @@ export const Change = z.discriminatedUnion('op', [
   z.object({ op: z.literal('removeLink'), id: z.string().min(1) }),
   z.object({ op: z.literal('addOrphan'), orphan: Orphan }),
   z.object({ op: z.literal('removeOrphan'), id: z.string().min(1) }),
-  z.object({ op: z.literal('setSettings'), settings: ProjectSettings })
+  z.object({ op: z.literal('setSettings'), settings: ProjectSettings }),
+  /** Edit a document's text ("edit text" mode): replacements in plain-text coordinates, applied in
+   *  order by `applyTextEdits`, which moves the document's annotations along and makes orphans of
+   *  those whose text is gone. `fixes` put named annotations back exactly (undo uses them). */
+  z.object({ op: z.literal('editText'), documentId: z.string().min(1), edits: z.array(TextEdit).min(1).max(100_000), fixes: z.array(AnchorFix).optional() })
 ])
 export type Change = z.infer<typeof Change>
 
 /** The parts of a project that changes touch, as maps by id. */
 interface Parts {
+  documents: Map<string, ArticleDocument>
   annotations: Map<string, Annotation>
   sources: Map<string, SourceRecord>
   links: Map<string, Link>
@@ -43,10 +49,11 @@ interface Parts {
 }
 
 /** The parts of a project that changes touch. */
-export type ChangeableParts = Pick<Project, 'annotations' | 'sources' | 'links' | 'orphans' | 'settings'>
+export type ChangeableParts = Pick<Project, 'documents' | 'annotations' | 'sources' | 'links' | 'orphans' | 'settings'>
 
 function partsOf(project: ChangeableParts): Parts {
   return {
+    documents: new Map(project.documents.map((d) => [d.id, d])),
     annotations: new Map(project.annotations.map((a) => [a.id, a])),
     sources: new Map(project.sources.map((s) => [s.id, s])),
     links: new Map(project.links.map((l) => [l.id, l])),
@@ -56,7 +63,7 @@ function partsOf(project: ChangeableParts): Parts {
 }
 
 /** Apply one change to `parts`, or say why it cannot apply. */
-function applyOne(parts: Parts, change: Change, texts: ReadonlyMap<string, string>): string | null {
+function applyOne(parts: Parts, change: Change, texts: Map<string, string>): string | null {
   switch (change.op) {
     case 'addAnnotation': {
       const a = change.annotation
@@ -121,6 +128,21 @@ function applyOne(parts: Parts, change: Change, texts: ReadonlyMap<string, strin
     case 'setSettings':
       parts.settings = change.settings
       return null
+    case 'editText': {
+      const document = parts.documents.get(change.documentId)
+      if (!document) return `There is no document with id ${change.documentId} in this project.`
+      const mine = [...parts.annotations.values()].filter((a) => a.documentId === document.id)
+      const outcome = applyTextEdits(document, mine, change.edits, change.fixes)
+      if (!outcome.ok) return outcome.message
+      parts.documents.set(document.id, outcome.value.document)
+      texts.set(document.id, outcome.value.document.text)
+      for (const a of outcome.value.annotations) parts.annotations.set(a.id, a)
+      for (const o of outcome.value.orphaned) {
+        parts.annotations.delete(o.id)
+        parts.orphans.set(o.id, o)
+      }
+      return null
+    }
   }
 }
 
@@ -138,6 +160,7 @@ export function applyChanges(project: Project, changes: readonly Change[], now: 
   }
   return ok({
     ...project,
+    documents: [...parts.documents.values()],
     annotations: [...parts.annotations.values()],
     sources: [...parts.sources.values()],
     links: [...parts.links.values()],
@@ -196,7 +219,41 @@ export function invertChange(change: Change, before: ChangeableParts): Change[] 
     }
     case 'setSettings':
       return [{ op: 'setSettings', settings: before.settings }]
+    case 'editText':
+      return invertEdit(change, before)
   }
+}
+
+/** The changes that undo a text edit: the old text put back, every passage the edit moved in a
+ *  way the reverse edit would not undo put back where it was, and the annotations the edit
+ *  orphaned placed again. */
+function invertEdit(change: Extract<Change, { op: 'editText' }>, before: ChangeableParts): Change[] {
+  const document = before.documents.find((d) => d.id === change.documentId)
+  if (!document) return []
+  const mine = before.annotations.filter((a) => a.documentId === document.id)
+  const forward = applyTextEdits(document, mine, change.edits, change.fixes)
+  if (!forward.ok) return []
+  const edits = invertTextEdits(document.text, change.edits)
+  const { touched } = forward.value
+  // An annotation the edits only moved along is moved back exactly by the reverse edits; only
+  // those they touched need a look.
+  const back = applyTextEdits(forward.value.document, forward.value.annotations.filter((a) => touched.has(a.id)), edits)
+  const returned = new Map(back.ok ? back.value.annotations.map((a) => [a.id, a]) : [])
+  const orphaned = new Set(forward.value.orphaned.map((o) => o.id))
+  const fixes: AnchorFix[] = []
+  for (const a of mine) {
+    if (orphaned.has(a.id) || !touched.has(a.id)) continue
+    const r = returned.get(a.id)
+    if (!r || r.start !== a.start || r.end !== a.end || r.quote.prefix !== a.quote.prefix || r.quote.suffix !== a.quote.suffix || r.quote.exact !== a.quote.exact) {
+      fixes.push({ id: a.id, start: a.start, end: a.end, quote: a.quote })
+    }
+  }
+  const restored = mine.filter((a) => orphaned.has(a.id))
+  return [
+    { op: 'editText', documentId: document.id, edits, ...(fixes.length ? { fixes } : {}) },
+    ...restored.map((a): Change => ({ op: 'removeOrphan', id: a.id })),
+    ...restored.map((a): Change => ({ op: 'addAnnotation', annotation: a }))
+  ]
 }
 
 /** The changes that undo `changes` applied in order to `before`. Fails like `applyChanges`. */

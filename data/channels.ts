@@ -14,7 +14,11 @@ export const METHOD_NAMES = [
   'restoreProject',
   'exportProject',
   'saveExport',
-  'openLink'
+  'openLink',
+  'resolveConflicts',
+  'listBackups',
+  'restoreBackup',
+  'openReadOnly'
 ] as const
 
 export type MethodName = (typeof METHOD_NAMES)[number]

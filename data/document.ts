@@ -22,7 +22,7 @@ export type Block =
   | { readonly type: 'quote'; readonly blocks: readonly Block[] }
   | { readonly type: 'list'; readonly ordered: boolean; readonly items: readonly (readonly Block[])[] }
 
-export const Block: z.ZodType<Block> = z.lazy(() =>
+export const Block: z.ZodType<Block, Block> = z.lazy(() =>
   z.discriminatedUnion('type', [
     z.object({ type: z.literal('heading'), level: z.number().int().min(1).max(6), content: z.array(Inline) }),
     z.object({ type: z.literal('paragraph'), content: z.array(Inline) }),

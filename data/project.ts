@@ -32,6 +32,16 @@ export type Original = z.infer<typeof Original>
 export const DocumentFormat = z.enum(['text', 'markdown', 'paste', 'html', 'docx', 'pdf'])
 export type DocumentFormat = z.infer<typeof DocumentFormat>
 
+/** How each format is named to a person ("Imported as …"). */
+export const DOCUMENT_FORMAT_LABELS: Readonly<Record<DocumentFormat, string>> = {
+  text: 'Plain text',
+  markdown: 'Markdown',
+  paste: 'Pasted text',
+  html: 'Web page',
+  docx: 'Word document',
+  pdf: 'PDF'
+}
+
 /** An imported article: its blocks, and its plain text, which is the one coordinate system for
  *  annotations. `text` is always `layout(blocks).text`. */
 export const ArticleDocument = z.object({

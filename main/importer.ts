@@ -4,9 +4,6 @@ import { buildDocument, detectFormat, documentFromBlocks } from '../data/import'
 import type { ArticleDocument, DocumentFormat } from '../data/project'
 import { fail, type Result } from '../data/result'
 import { sha256 } from './attachments'
-import { docxToHtml } from './import/docx'
-import { htmlToBlocks } from './import/html'
-import { pdfToBlocks } from './import/pdf'
 
 /** What an import needs besides the bytes. */
 export interface ImportOptions {
@@ -97,6 +94,7 @@ export async function importBytes(fileName: string, bytes: Uint8Array, options: 
   })
   switch (detected) {
     case 'pdf': {
+      const { pdfToBlocks } = await import('./import/pdf')
       const pdf = await pdfToBlocks(bytes)
       if (!pdf.ok) return fail('bad-input', `${fileName} ${pdf.problem}.`)
       if (layout(pdf.pdf.blocks).text.trim().length === 0) {
@@ -111,12 +109,16 @@ export async function importBytes(fileName: string, bytes: Uint8Array, options: 
     case 'binary':
       return fail('bad-input', `${fileName} is not a document Factwork reads: it contains binary data. ${supported}`)
     case 'docx-or-zip': {
+      // Each reader is loaded when first needed: the command line starts without them.
+      const { docxToHtml } = await import('./import/docx')
+      const { htmlToBlocks } = await import('./import/html')
       const html = await docxToHtml(bytes)
       if (!html.ok) return fail('bad-input', `${fileName} ${html.problem}.`)
       const { blocks, meta } = htmlToBlocks(`<!doctype html><html><body>${html.html}</body></html>`)
       return documentFromBlocks({ id: options.documentId, fileName, format: 'docx', blocks, headline: meta.title, original: original('docx'), title: options.title })
     }
     case 'html': {
+      const { htmlToBlocks } = await import('./import/html')
       const { blocks, meta } = htmlToBlocks(decodeHtml(bytes))
       const format: DocumentFormat = options.pasted ? 'paste' : 'html'
       return documentFromBlocks({ id: options.documentId, fileName, format, blocks, headline: meta.title, meta, original: original(format), title: options.title })

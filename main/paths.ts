@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,7 +20,17 @@ export function dataDirectory(env: NodeJS.ProcessEnv, fallback: string): string 
   return home ? resolve(home) : fallback
 }
 
-/** The app's root folder (where package.json is) for code run from source by the CLI. */
+/** The app's root folder (where its package.json is), for the CLI: found by walking up from this
+ *  module, which is `main/paths.ts` when run from source and a chunk under `out/main/` when run
+ *  from the build. */
 export function sourceRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..')
+  const here = dirname(fileURLToPath(import.meta.url))
+  for (let dir = here; ; dir = dirname(dir)) {
+    try {
+      if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'factwork') return dir
+    } catch {
+      // No package.json here, or not ours: go up.
+    }
+    if (dirname(dir) === dir) return resolve(here, '..')
+  }
 }

@@ -7,7 +7,7 @@ import { dispatch, isMethodName } from './dispatch'
 import { readStatic } from './staticFiles'
 
 /** The largest API request body accepted: an import at the size limit, base64-encoded. */
-const MAX_BODY_BYTES = Math.ceil(MAX_IMPORT_BYTES * 1.4) + 64 * 1024
+export const MAX_BODY_BYTES = Math.ceil(MAX_IMPORT_BYTES * 1.4) + 64 * 1024
 
 export interface ServerOptions {
   readonly api: WorkbenchApi
@@ -38,19 +38,30 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8')
 }
 
+/** Read a request's body, or resolve `null` as soon as it is larger than `MAX_BODY_BYTES`, by its
+ *  declared length or as it arrives. The rest of a refused body is read and dropped rather than
+ *  the connection cut, so that the client still sending it receives the refusal. */
 function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      req.resume()
+      resolve(null)
+      return
+    }
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
+        req.off('data', collect)
+        chunks.length = 0
+        req.resume()
         resolve(null)
-        req.destroy()
         return
       }
       chunks.push(chunk)
-    })
+    }
+    req.on('data', collect)
     req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })

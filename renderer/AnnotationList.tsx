@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef } from 'react'
+import { memo, useEffect, useId, useMemo, useRef } from 'react'
 import { NO_VERDICT, type AnnotationFilter, type AnnotationSort } from '../data/filter'
 import type { Annotation, Project } from '../data/project'
 import { findVerdict } from '../data/verdicts'
 import { CLAIM_STATUSES, KINDS, kindLabel, termLabel, type AnnotationKind, type ClaimStatus } from '../data/vocabulary'
+import { useListWindow } from './listWindow'
 
 interface Props {
   readonly project: Project
@@ -86,18 +87,35 @@ function Filters({ project, filter, sort, onFilter, onSort }: Pick<Props, 'proje
   )
 }
 
+/** Height of an entry not drawn yet, in pixels; entries are measured once drawn. */
+const ESTIMATED_HEIGHT = 86
+
 /** The annotations of the project, filtered and sorted. Choosing one selects it and scrolls the
- *  article to its passage. */
-export function AnnotationList({ project, shown, total, filter, sort, selectedId, onFilter, onSort, onChoose, onStep }: Props) {
-  const selectedRef = useRef<HTMLLIElement>(null)
+ *  article to its passage. Only the entries in view are drawn, so a list of ten thousand costs
+ *  what a list of forty does; each entry still tells its place in the whole list. It is drawn
+ *  again only when its props change. */
+export const AnnotationList = memo(function AnnotationList({ project, shown, total, filter, sort, selectedId, onFilter, onSort, onChoose, onStep }: Props) {
+  const scroller = useRef<HTMLElement>(null)
+  const listRef = useRef<HTMLOListElement>(null)
+  const win = useListWindow(scroller, listRef, shown, ESTIMATED_HEIGHT)
+
+  // Keep the selected entry in view, drawing it first if it is scrolled away.
   useEffect(() => {
-    selectedRef.current?.scrollIntoView({ block: 'nearest' })
+    const el = scroller.current
+    const at = selectedId ? shown.findIndex((a) => a.id === selectedId) : -1
+    if (!el || at < 0) return
+    const top = (listRef.current?.offsetTop ?? 0) + win.offsetOf(at)
+    const bottom = top + win.heightOf(at)
+    if (top < el.scrollTop) el.scrollTop = top
+    else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight
+    // Only a new selection scrolls; measuring entries must not pull the list back.
   }, [selectedId])
+
   const scale = project.settings.verdictScale
   const multi = project.documents.length > 1
-  const titles = new Map(project.documents.map((d) => [d.id, d.title]))
+  const titles = useMemo(() => new Map(project.documents.map((d) => [d.id, d.title])), [project.documents])
   return (
-    <aside className="fw-annotations" aria-label="Annotations">
+    <aside className="fw-annotations" aria-label="Annotations" ref={scroller}>
       <div className="fw-list-head">
         <h2>
           Annotations <span className="fw-count">{total}</span>
@@ -118,12 +136,19 @@ export function AnnotationList({ project, shown, total, filter, sort, selectedId
       {total === 0 ? (
         <p className="fw-empty">Select a passage in the article, then press Claim, Source, Evidence or Note (or C, S, E, N).</p>
       ) : (
-        <ol className="fw-annotation-list">
-          {shown.map((a) => {
+        <ol className="fw-annotation-list" ref={listRef} style={{ paddingTop: win.before, paddingBottom: win.after }}>
+          {shown.slice(win.first, win.last).map((a, k) => {
             const selected = a.id === selectedId
             const verdict = a.kind === 'claim' && a.verdict ? (findVerdict(scale, a.verdict) ?? { label: a.verdict, color: '#6b7280' }) : null
             return (
-              <li key={a.id} ref={selected ? selectedRef : undefined} className={selected ? 'is-selected' : undefined}>
+              <li
+                key={a.id}
+                ref={win.measure}
+                data-id={a.id}
+                className={selected ? 'is-selected' : undefined}
+                aria-setsize={shown.length}
+                aria-posinset={win.first + k + 1}
+              >
                 <button type="button" className="fw-entry" aria-current={selected ? 'true' : undefined} onClick={() => onChoose(a.id)}>
                   <span className="fw-entry-badges">
                     <span className={`fw-badge fw-badge-${a.kind}`}>{kindLabel(a.kind)}</span>
@@ -147,4 +172,4 @@ export function AnnotationList({ project, shown, total, filter, sort, selectedId
       {total > 0 && shown.length === 0 ? <p className="fw-empty">No annotation matches these filters.</p> : null}
     </aside>
   )
-}
+})

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { HostEvent, ProjectListing } from '../data/api'
+import type { Bridge, HostEvent, ImportOutcome, ProjectListing, ReadOnlyProject } from '../data/api'
 import type { Project, ProjectSummary } from '../data/project'
 import { connect } from './bridge'
+import { ConflictsDialog } from './ConflictsDialog'
 import { fileRequest, pasteRequest } from './files'
 import { Progress, type Work } from './Progress'
 import { ProjectList } from './ProjectList'
@@ -31,6 +32,14 @@ export function App() {
   const [project, setProject] = useState<Project | null>(null)
   const [toasts, setToasts] = useState<Toast[]>([])
   const [busy, setBusy] = useState<Work | null>(null)
+  // A bundle merged into a project both sides had changed: the items to choose between.
+  const [conflicts, setConflicts] = useState<ImportOutcome | null>(null)
+  // A damaged project shown without saving anything, outside the address-bar routing.
+  const [readOnly, setReadOnly] = useState<ReadOnlyProject | null>(null)
+  const readOnlyBridge = useMemo<Bridge>(() => {
+    const refuse = async () => ({ ok: false as const, code: 'forbidden' as const, message: 'This project is open read-only: changes are not saved.' })
+    return { ...bridge, saveChanges: refuse, addDocument: refuse, renameProject: refuse, deleteProject: refuse }
+  }, [bridge])
 
   const notify = useCallback((message: string, tone: 'info' | 'error' = 'info', action?: Toast['action']) => {
     const id = ++toastSeq
@@ -83,24 +92,39 @@ export function App() {
     }
   }, [openId, bridge, refresh, notify, open])
 
+  /** Tell the person what an import said, and offer the choices a merge left open (the conflicts
+   *  dialog lists them, so only the summary line is shown then). Returns whether choices wait. */
+  const heard = useCallback(
+    (outcome: ImportOutcome) => {
+      const waiting = outcome.conflicts.length > 0
+      for (const notice of waiting ? outcome.notices.slice(0, 1) : outcome.notices) notify(notice)
+      if (waiting) setConflicts(outcome)
+      return waiting
+    },
+    [notify]
+  )
+
   const importFiles = useCallback(
     async (files: readonly File[]) => {
       let last: string | null = null
       let imported = 0
+      let waiting = false
       for (const [i, file] of files.entries()) {
         setBusy({ message: files.length > 1 ? `Importing ${file.name} (${i + 1} of ${files.length})…` : `Importing ${file.name}…`, done: i, total: files.length })
         const result = await bridge.createProject(await fileRequest(file))
         if (result.ok) {
-          last = result.value.id
+          last = result.value.project.id
           imported++
+          waiting = heard(result.value) || waiting
         } else notify(result.message, 'error')
       }
       setBusy(null)
       if (files.length > 1) notify(`Imported ${imported} of ${files.length} files.`, imported === files.length ? 'info' : 'error')
-      if (last && files.length === 1) open(last)
+      // A merge that waits for choices opens its project once they are made.
+      if (last && files.length === 1 && !waiting) open(last)
       else await refresh()
     },
-    [bridge, notify, open, refresh]
+    [bridge, notify, open, refresh, heard]
   )
 
   const chooseWithDialog = useCallback(async () => {
@@ -111,9 +135,10 @@ export function App() {
     }
     for (const failure of result.value.failures) notify(failure, 'error')
     const imported = result.value.projects
-    if (imported.length === 1) open(imported[0]!.id)
+    const waiting = imported.map(heard).some(Boolean)
+    if (imported.length === 1 && !waiting) open(imported[0]!.project.id)
     else await refresh()
-  }, [bridge, notify, open, refresh])
+  }, [bridge, notify, open, refresh, heard])
 
   const paste = useCallback(
     async (text: string, title: string, html: string | null = null) => {
@@ -122,7 +147,7 @@ export function App() {
         notify(result.message, 'error')
         return false
       }
-      open(result.value.id)
+      open(result.value.project.id)
       return true
     },
     [bridge, notify, open]
@@ -155,6 +180,27 @@ export function App() {
       })
     },
     [bridge, notify, refresh]
+  )
+
+  const listBackups = useCallback((id: string) => bridge.listBackups({ id }), [bridge])
+
+  const restoreBackup = useCallback(
+    async (id: string, generation: number) => {
+      const result = await bridge.restoreBackup({ id, generation })
+      if (result.ok) notify(`Restored “${result.value.project.title}” from backup generation ${result.value.generation}. The version it replaced is kept in the backups folder.`)
+      else notify(result.message, 'error')
+      await refresh()
+    },
+    [bridge, notify, refresh]
+  )
+
+  const openReadOnly = useCallback(
+    async (id: string) => {
+      const result = await bridge.openReadOnly({ id })
+      if (result.ok) setReadOnly(result.value)
+      else notify(result.message, 'error')
+    },
+    [bridge, notify]
   )
 
   // Files dropped anywhere on the window are imported; the page itself never navigates to them.
@@ -212,7 +258,26 @@ export function App() {
 
   return (
     <div className="fw-app">
-      {project && openId === project.id ? (
+      {readOnly ? (
+        <>
+          <p className="fw-read-only" role="note">
+            Read-only: {readOnly.problem ? `${readOnly.problem} ` : ''}Showing {readOnly.shown}. Nothing can be changed and nothing is saved; restore a backup from the
+            project list to work on it.
+          </p>
+          <Workbench
+            key={`read-only-${readOnly.project.id}`}
+            bridge={readOnlyBridge}
+            project={readOnly.project}
+            host={host}
+            onBack={() => {
+              setReadOnly(null)
+              void refresh()
+            }}
+            notify={notify}
+            readOnly={readOnly.shown}
+          />
+        </>
+      ) : project && openId === project.id ? (
         <Workbench key={project.id} bridge={bridge} project={project} host={host} onBack={() => open(null)} notify={notify} />
       ) : openId ? (
         <p className="fw-loading">Opening…</p>
@@ -226,9 +291,28 @@ export function App() {
           onPaste={paste}
           onRename={(id, title) => void rename(id, title)}
           onDelete={(p) => void remove(p)}
+          onListBackups={listBackups}
+          onRestoreBackup={(id, generation) => void restoreBackup(id, generation)}
+          onOpenReadOnly={(id) => void openReadOnly(id)}
         />
       )}
       {busy ? <Progress work={busy} /> : null}
+      {conflicts ? (
+        <ConflictsDialog
+          title={conflicts.project.title}
+          conflicts={conflicts.conflicts}
+          onClose={() => {
+            setConflicts(null)
+            open(conflicts.project.id)
+          }}
+          onResolve={async (choices) => {
+            const result = await bridge.resolveConflicts({ id: conflicts.project.id, conflicts: conflicts.conflicts, choices })
+            if (!result.ok) return result.message
+            notify(`Took their version of ${Object.values(choices).filter((c) => c === 'theirs').length} item(s) in “${result.value.title}”.`)
+            return null
+          }}
+        />
+      ) : null}
       <div className="fw-toasts" aria-live="polite">
         {toasts.map((t) => (
           <div key={t.id} className={`fw-toast fw-toast-${t.tone}`} role={t.tone === 'error' ? 'alert' : 'status'}>

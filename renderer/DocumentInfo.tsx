@@ -1,14 +1,6 @@
 import { useEffect, useRef } from 'react'
-import type { ArticleDocument, DocumentFormat } from '../data/project'
+import { DOCUMENT_FORMAT_LABELS, type ArticleDocument } from '../data/project'
 
-const FORMATS: Record<DocumentFormat, string> = {
-  text: 'Plain text',
-  markdown: 'Markdown',
-  paste: 'Pasted text',
-  html: 'Web page',
-  docx: 'Word document',
-  pdf: 'PDF'
-}
 
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`
@@ -34,7 +26,7 @@ export function DocumentInfo({ document: doc, onClose }: { document: ArticleDocu
     ['Address', doc.url],
     ['Language', doc.lang],
     ['Direction', doc.dir === 'rtl' ? 'Right to left' : doc.dir === 'ltr' ? 'Left to right' : undefined],
-    ['Imported as', FORMATS[doc.format]],
+    ['Imported as', DOCUMENT_FORMAT_LABELS[doc.format]],
     ['Characters', doc.text.length.toLocaleString()]
   ]
   return (

@@ -1,6 +1,6 @@
-import { useId, useState } from 'react'
+import { useId, useMemo, useRef, useState, type ReactElement } from 'react'
 import type { AnnotationPatch, SourcePatch } from '../data/changes'
-import { linkCandidates, linksFrom } from '../data/links'
+import { linksFrom, passageCandidate, sourceCandidate, targetKey, type LinkCandidate } from '../data/links'
 import type { Annotation, Link, Project, SourceRecord } from '../data/project'
 import { findVerdict } from '../data/verdicts'
 import {
@@ -141,14 +141,98 @@ function TagPicker({ project, annotation: a, patch }: { project: Project; annota
   )
 }
 
+/** A link candidate with its entry in the picker. */
+interface PickerEntry {
+  readonly candidate: LinkCandidate
+  readonly option: ReactElement
+}
+
+/** The link picker's entries, and what they were made from. */
+interface Picker {
+  /** The documents' ids and titles, when there are several (passages are labelled with them). */
+  readonly titles: string
+  /** The targets the claim is linked to already. */
+  readonly taken: string
+  readonly sources: readonly SourceRecord[]
+  readonly evidence: readonly Annotation[]
+  /** The entry of each source record and passage met so far. */
+  readonly entries: WeakMap<object, PickerEntry>
+  readonly list: readonly PickerEntry[]
+}
+
+/** Whether two lists hold the same items in the same order. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+/** What `claimId` may be linked to (as `linkCandidates` lists it), each with its entry in the
+ *  link picker, kept from one drawing to the next: an entry is made once per source record or
+ *  passage (until it changes), and the list is the very same array while the claim's links, the
+ *  source records and the evidence passages are the same. An edit of a project of ten thousand
+ *  annotations then costs a pass over them, not thousands of labels and options made and
+ *  compared again. */
+function usePickerEntries(project: Project, claimId: string): readonly PickerEntry[] {
+  const multi = project.documents.length > 1
+  const titles = multi ? project.documents.map((d) => `${d.id}\u0000${d.title}`).join('\u0001') : ''
+  const taken = project.links
+    .filter((l) => l.claimId === claimId)
+    .map((l) => targetKey(l.target))
+    .sort()
+    .join('\u0001')
+  const evidence = project.annotations.filter((a) => a.kind === 'evidence')
+  const kept = useRef<Picker | null>(null)
+  const last = kept.current
+  if (last && last.titles === titles && last.taken === taken && sameItems(last.sources, project.sources) && sameItems(last.evidence, evidence)) return last.list
+  // Labels name the document of a passage when there are several: a new title makes them anew.
+  const entries = last && last.titles === titles ? last.entries : new WeakMap<object, PickerEntry>()
+  const entryOf = (item: object, make: () => LinkCandidate): PickerEntry => {
+    let entry = entries.get(item)
+    if (!entry) {
+      const candidate = make()
+      const key = targetKey(candidate.target)
+      entry = {
+        candidate,
+        option: (
+          <option key={key} value={key}>
+            {candidate.label}
+          </option>
+        )
+      }
+      entries.set(item, entry)
+    }
+    return entry
+  }
+  const linked = new Set(taken.split('\u0001'))
+  const documentTitles = new Map(project.documents.map((d) => [d.id, d.title]))
+  const list = [
+    ...project.sources.filter((s) => !linked.has(`source:${s.id}`)).map((s) => entryOf(s, () => sourceCandidate(s))),
+    ...evidence.filter((a) => !linked.has(`annotation:${a.id}`)).map((a) => entryOf(a, () => passageCandidate(a, multi ? (documentTitles.get(a.documentId) ?? '') : null)))
+  ]
+  kept.current = { titles, taken, sources: project.sources, evidence, entries, list }
+  return list
+}
+
 function LinkEditor({ project, claim, actions }: { project: Project; claim: Annotation; actions: InspectorActions }) {
   const links = linksFrom(project, claim.id)
-  const candidates = linkCandidates(project, claim.id)
-  const [target, setTarget] = useState('')
+  const entries = usePickerEntries(project, claim.id)
+  // The target chosen belongs to the claim it was chosen for.
+  const [picked, setPicked] = useState({ claimId: claim.id, target: '' })
+  const target = picked.claimId === claim.id ? picked.target : ''
   const [stance, setStance] = useState<Stance>('supports')
   const targetId = useId()
   const stanceId = useId()
-  const chosen = candidates.find((c) => `${c.target.type}:${c.target.id}` === target)
+  const chosen = target ? entries.find((e) => targetKey(e.candidate.target) === target)?.candidate : undefined
+  // Drawn again only when its entries or the choice change: thousands of options are not
+  // compared on every edit.
+  const picker = useMemo(
+    () => (
+      <select id={targetId} value={target} onChange={(e) => setPicked({ claimId: claim.id, target: e.target.value })}>
+        <option value="">Choose a source or evidence…</option>
+        {entries.map((e) => e.option)}
+      </select>
+    ),
+    [entries, target, targetId, claim.id]
+  )
   return (
     <div className="fw-group" role="group" aria-label="Links">
       <h3>Links</h3>
@@ -173,18 +257,11 @@ function LinkEditor({ project, claim, actions }: { project: Project; claim: Anno
           </li>
         ))}
       </ul>
-      {candidates.length ? (
+      {entries.length ? (
         <div className="fw-add-link">
           <div className="fw-field">
             <label htmlFor={targetId}>Link to</label>
-            <select id={targetId} value={target} onChange={(e) => setTarget(e.target.value)}>
-              <option value="">Choose a source or evidence…</option>
-              {candidates.map((c) => (
-                <option key={`${c.target.type}:${c.target.id}`} value={`${c.target.type}:${c.target.id}`}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
+            {picker}
           </div>
           <div className="fw-field">
             <label htmlFor={stanceId}>Stance</label>
@@ -202,7 +279,7 @@ function LinkEditor({ project, claim, actions }: { project: Project; claim: Anno
             onClick={() => {
               if (!chosen) return
               actions.addLink(claim.id, chosen.target, stance)
-              setTarget('')
+              setPicked({ claimId: claim.id, target: '' })
             }}
           >
             Add link

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
-import type { Bridge, HostEvent } from '../data/api'
-import { quoteAt } from '../data/anchor'
+import type { Bridge, ExportFormat, HostEvent } from '../data/api'
+import { quoteAt, reanchor } from '../data/anchor'
 import { removalChanges, type AnnotationPatch, type Change, type SourcePatch } from '../data/changes'
-import { filterAnnotations, NO_FILTER, type AnnotationFilter, type AnnotationSort } from '../data/filter'
-import { ANNOTATION_DEFAULTS, type Annotation, type Link, type Project, type ProjectSettings, type SourceRecord } from '../data/project'
+import { NO_FILTER, refilterAnnotations, type AnnotationFilter, type AnnotationSort, type FilteredAnnotations } from '../data/filter'
+import { ANNOTATION_DEFAULTS, type Annotation, type Link, type Orphan, type Project, type ProjectSettings, type SourceRecord } from '../data/project'
+import { describeImport, placeAnnotations } from '../data/import/placing'
+import { parseAnnotationsText } from '../data/import/w3c'
 import { findVerdict } from '../data/verdicts'
 import { KINDS, type AnnotationKind, type Stance } from '../data/vocabulary'
 import { AnnotationList } from './AnnotationList'
@@ -12,10 +14,13 @@ import { saveExport } from './download'
 import { fileRequest, toBase64 } from './files'
 import { FindPassage } from './FindPassage'
 import { DocumentInfo } from './DocumentInfo'
+import { ExportDialog } from './ExportDialog'
+import { EditModeBanner, EditTextToggle } from './EditMode'
 import { Inspector, type InspectorActions } from './Inspector'
 import { Legend } from './Legend'
+import { OrphansPanel } from './OrphansPanel'
 import { commitPendingEdits } from './pendingEdits'
-import { SaveStatus } from './SaveStatus'
+import { LiveSaveStatus } from './LiveSaveStatus'
 import { Session } from './session'
 import { SettingsDialog } from './SettingsDialog'
 import { SourcesPanel } from './SourcesPanel'
@@ -28,6 +33,9 @@ interface Props {
   readonly host: 'electron' | 'browser'
   readonly onBack: () => void
   readonly notify: (message: string, tone?: 'info' | 'error') => void
+  /** Set when a damaged project is shown read-only: which version is shown, as a phrase. Nothing
+   *  can be changed then, and nothing is saved. */
+  readonly readOnly?: string
 }
 
 /** Whether a key press belongs to a text field rather than to the workbench. */
@@ -40,23 +48,30 @@ const nowIso = () => new Date().toISOString()
 
 /** One open project: its documents with their highlights, the inspector of the selected
  *  annotation, the filtered annotation list, the source library, the summary and the settings. */
-export function Workbench({ bridge, project: opened, host, onBack, notify }: Props) {
+export function Workbench({ bridge, project: opened, host, onBack, notify, readOnly }: Props) {
   const session = useMemo(() => new Session(bridge, opened), [bridge, opened])
   useEffect(() => () => void session.dispose(), [session])
-  const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot)
-  const project = snapshot.project
+  // Each part of the session read on its own, so that a save under way (which changes only the
+  // save state) redraws the save status and not the whole workbench.
+  const project = useSyncExternalStore(session.subscribe, () => session.getSnapshot().project)
+  const canUndo = useSyncExternalStore(session.subscribe, () => session.getSnapshot().canUndo)
+  const canRedo = useSyncExternalStore(session.subscribe, () => session.getSnapshot().canRedo)
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const [activeDocId, setActiveDocId] = useState(opened.documents[0]!.id)
   const [view, setView] = useState<'article' | 'summary'>('article')
-  const [panel, setPanel] = useState<'annotations' | 'sources'>('annotations')
+  const [editing, setEditing] = useState(false)
+  const [panel, setPanel] = useState<'annotations' | 'sources' | 'orphans'>('annotations')
   const [selectedSource, setSelectedSource] = useState<string | null>(null)
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [infoOpen, setInfoOpen] = useState(false)
+  const [exportOpen, setExportOpen] = useState(false)
+  const [exportFormat, setExportFormat] = useState<ExportFormat>('html')
   const [filter, setFilter] = useState<AnnotationFilter>(NO_FILTER)
   const [sort, setSort] = useState<AnnotationSort>('position')
   const pendingScroll = useRef<string | null>(null)
   const article = useRef<ArticleHandle>(null)
   const addDocInput = useRef<HTMLInputElement>(null)
+  const annotationsInput = useRef<HTMLInputElement>(null)
   const findInput = useRef<HTMLInputElement>(null)
 
   const document = project.documents.find((d) => d.id === activeDocId) ?? project.documents[0]!
@@ -68,16 +83,23 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
     return c
   }, [project.annotations, document.id])
 
-  const shown = useMemo(() => filterAnnotations(project, project.annotations, filter, sort), [project, filter, sort])
+  // The list is kept across edits: a tag or an edit moves the few annotations it changed, rather
+  // than sorting all of them again.
+  const filtered = useRef<FilteredAnnotations | null>(null)
+  const shown = useMemo(() => (filtered.current = refilterAnnotations(filtered.current, project, filter, sort)).shown, [project, filter, sort])
 
   /** Make an edit, or say why it could not be made. */
   const edit = useCallback(
     (label: string, changes: Change[]) => {
+      if (readOnly !== undefined) {
+        notify('This project is open read-only, so nothing can be changed. Restore it from a backup to work on it.', 'error')
+        return false
+      }
       const result = session.edit(label, changes)
       if (!result.ok) notify(result.message, 'error')
       return result.ok
     },
-    [session, notify]
+    [session, notify, readOnly]
   )
 
   const choose = useCallback(
@@ -110,6 +132,10 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
         notify('Switch back to the article to tag a passage.')
         return
       }
+      if (editing) {
+        notify('The text is open for editing: press Done (or Escape) first, then tag the passage.')
+        return
+      }
       const range = article.current?.selectedRange()
       if (!range) {
         notify('Select a passage in the article first, then tag it.')
@@ -138,7 +164,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
       setSelectedId(annotation.id)
       setPanel('annotations')
     },
-    [document, project.sources, edit, notify, view]
+    [document, project.sources, edit, notify, view, editing]
   )
 
   const remove = useCallback(
@@ -201,6 +227,40 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
     remove
   }
 
+  /** Attach an orphaned annotation to the passage selected in the article, keeping its fields. */
+  const placeOrphan = (orphan: Orphan) => {
+    const range = view === 'article' ? article.current?.selectedRange() : null
+    if (!range) {
+      notify('Select the passage this annotation belongs to in the article, then press Place on selection.')
+      return
+    }
+    const { reason: _reason, origin: _origin, ...fields } = orphan
+    const annotation: Annotation = {
+      ...fields,
+      documentId: document.id,
+      start: range.start,
+      end: range.end,
+      quote: quoteAt(document.text, range.start, range.end),
+      modifiedAt: nowIso()
+    }
+    if (edit('Place annotation', [{ op: 'removeOrphan', id: orphan.id }, { op: 'addAnnotation', annotation }])) {
+      article.current?.clearSelection()
+      setSelectedId(annotation.id)
+      if (session.getSnapshot().project.orphans.length === 0) setPanel('annotations')
+    }
+  }
+
+  /** Select the passage of the current document that matches an orphan's quote, if any. */
+  const findOrphan = (orphan: Orphan) => {
+    setView('article')
+    const found = reanchor(document.text, { start: orphan.start ?? 0, end: orphan.end ?? 0, quote: orphan.quote })
+    if (!found) {
+      notify(`“${orphan.quote.exact.slice(0, 60)}” is not in “${document.title}”. Select the passage by hand.`)
+      return
+    }
+    article.current?.selectRange(found.start, found.end)
+  }
+
   const saveSettings = (settings: ProjectSettings, renames: ReadonlyMap<string, string>) => {
     const now = nowIso()
     const changes: Change[] = [{ op: 'setSettings', settings }]
@@ -215,15 +275,17 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
     }
   }
 
+  // Counted only while the settings are open: nothing else shows it.
   const verdictUsage = useMemo(() => {
     const usage = new Map<string, number>()
+    if (!settingsOpen) return usage
     for (const a of project.annotations) {
       if (a.kind !== 'claim' || a.verdict === null) continue
       const label = findVerdict(project.settings.verdictScale, a.verdict)?.label ?? a.verdict
       usage.set(label, (usage.get(label) ?? 0) + 1)
     }
     return usage
-  }, [project])
+  }, [project, settingsOpen])
 
   const step = useCallback(
     (by: 1 | -1) => {
@@ -236,23 +298,54 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
   )
 
   const undo = useCallback(() => {
+    article.current?.commitEdits()
     if (!session.undo()) notify('Nothing to undo.')
   }, [session, notify])
   const redo = useCallback(() => {
+    article.current?.commitEdits()
     if (!session.redo()) notify('Nothing to redo.')
   }, [session, notify])
 
-  const exportText = useCallback(async () => {
-    commitPendingEdits()
-    await session.flush()
-    const file = await bridge.exportProject({ id: session.id, format: 'text' })
-    if (!file.ok) {
-      notify(file.message, 'error')
+  /** Export once every edit is saved; resolves with what to show in the dialog (a failure or
+   *  what the file lacks), or null when the dialog may close. */
+  const runExport = useCallback(
+    async (format: ExportFormat, documentId: string | undefined): Promise<readonly string[] | null> => {
+      setExportFormat(format)
+      commitPendingEdits()
+      await session.flush()
+      if (session.dirty) return ['Your latest changes are not saved yet, so the export would miss them. Factwork keeps trying to save; export again in a moment.']
+      const file = await bridge.exportProject({ id: session.id, format, documentId })
+      if (!file.ok) return [file.message]
+      const saved = await saveExport(bridge, host, file.value)
+      if (saved) notify(saved)
+      return file.value.warnings.length ? file.value.warnings : null
+    },
+    [bridge, host, session, notify]
+  )
+
+  /** Place W3C Web Annotations (or Hypothesis JSON) from a file on this project: one undoable
+   *  edit; what cannot be placed waits among the orphans. */
+  const importAnnotations = async (file: File) => {
+    const parsed = parseAnnotationsText(await file.text(), file.name)
+    if (!parsed.ok) {
+      notify(parsed.message, 'error')
       return
     }
-    const saved = await saveExport(bridge, host, file.value)
-    if (saved) notify(saved)
-  }, [bridge, host, session, notify])
+    const current = session.getSnapshot().project
+    const { changes, report } = placeAnnotations(current, parsed.value, {
+      documentId: current.documents.length === 1 ? document.id : null,
+      now: nowIso(),
+      newId: () => crypto.randomUUID(),
+      origin: file.name
+    })
+    if (changes.length === 0) {
+      notify(describeImport(report, file.name))
+      return
+    }
+    if (!edit(`Import annotations from ${file.name}`, changes)) return
+    notify(`${describeImport(report, file.name)} Ctrl+Z undoes the import.`)
+    if (report.orphaned.length) setPanel('orphans')
+  }
 
   /** Open an article's link in the system browser: through the desktop app, or as a new tab of
    *  the browser host, never inside Factwork's own page. */
@@ -287,13 +380,18 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
   // Keyboard: one key per kind, J and K through the list, undo and redo, delete and deselect.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || settingsOpen || infoOpen) return
+      if (event.defaultPrevented || settingsOpen || infoOpen || exportOpen) return
       const mod = event.ctrlKey || event.metaKey
       const key = event.key.toLowerCase()
       if (mod && key === 'f' && view === 'article') {
         event.preventDefault()
         findInput.current?.focus()
         findInput.current?.select()
+        return
+      }
+      if (mod && key === 'e' && !event.shiftKey && !event.altKey) {
+        event.preventDefault()
+        setExportOpen(true)
         return
       }
       if (inTextField(event.target)) return
@@ -321,16 +419,25 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
       } else if (key === 'j' || key === 'k') {
         event.preventDefault()
         step(key === 'j' ? 1 : -1)
+      } else if (key === 't' && view === 'article' && readOnly === undefined) {
+        event.preventDefault()
+        setEditing((on) => !on)
       } else if ((event.key === 'Delete' || event.key === 'Backspace') && selectedId) {
         event.preventDefault()
         remove(selectedId)
       } else if (event.key === 'Escape') {
-        setSelectedId(null)
+        if (editing) setEditing(false)
+        else setSelectedId(null)
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [tag, undo, redo, remove, step, selectedId, settingsOpen, infoOpen, view])
+  }, [tag, undo, redo, remove, step, selectedId, settingsOpen, infoOpen, view, editing])
+
+  // Entering edit mode puts the cursor in the text.
+  useEffect(() => {
+    if (editing) article.current?.focus()
+  }, [editing])
 
   // Menu commands from the desktop app.
   useEffect(
@@ -345,10 +452,10 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
           if (field) window.document.execCommand('redo')
           else redo()
         } else if (event.command === 'export') {
-          void exportText()
+          setExportOpen(true)
         }
       }),
-    [bridge, undo, redo, exportText]
+    [bridge, undo, redo]
   )
 
   // Never close the window on unsaved work: save first.
@@ -392,15 +499,21 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
           ← Projects
         </button>
         <h1 className="fw-title">{project.title}</h1>
-        <SaveStatus state={snapshot.save} />
+        {readOnly === undefined ? (
+          <LiveSaveStatus session={session} />
+        ) : (
+          <span className="fw-read-only-badge" role="status" title={`Showing ${readOnly}`}>
+            Read-only
+          </span>
+        )}
         <button type="button" aria-pressed={view === 'summary'} onClick={() => setView(view === 'summary' ? 'article' : 'summary')}>
           Summary
         </button>
         <button type="button" onClick={() => setSettingsOpen(true)}>
           Settings…
         </button>
-        <button type="button" onClick={() => void exportText()} title="Export the documents as plain text (Ctrl+E in the desktop app)">
-          Export text…
+        <button type="button" onClick={() => setExportOpen(true)} aria-keyshortcuts="Control+E" title="Export as a web page, PDF, Word, Markdown, W3C annotations, ClaimReview, CSV or a bundle (Ctrl+E)">
+          Export…
         </button>
       </header>
       <nav className="fw-docs" aria-label="Documents">
@@ -423,9 +536,28 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
         <button type="button" onClick={() => setInfoOpen(true)}>
           Document info
         </button>
-        <button type="button" onClick={() => addDocInput.current?.click()}>
-          Add document…
-        </button>
+        {readOnly === undefined ? (
+          <>
+            <button type="button" onClick={() => addDocInput.current?.click()}>
+              Add document…
+            </button>
+            <button type="button" onClick={() => annotationsInput.current?.click()} title="Place W3C Web Annotations or Hypothesis annotations from a JSON file">
+              Import annotations…
+            </button>
+          </>
+        ) : null}
+        <input
+          ref={annotationsInput}
+          type="file"
+          hidden
+          accept=".json,.jsonld,application/json,application/ld+json"
+          aria-label="Annotations to import (W3C Web Annotation or Hypothesis JSON)"
+          onChange={(e) => {
+            const file = e.target.files?.[0]
+            e.target.value = ''
+            if (file) void importAnnotations(file)
+          }}
+        />
         <input
           ref={addDocInput}
           type="file"
@@ -441,7 +573,10 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
         />
       </nav>
       <div className="fw-bar">
-        <Toolbar onTag={tag} onUndo={undo} onRedo={redo} canUndo={snapshot.canUndo} canRedo={snapshot.canRedo} />
+        <fieldset className="fw-inert" disabled={readOnly !== undefined}>
+          <Toolbar onTag={tag} onUndo={undo} onRedo={redo} canUndo={canUndo} canRedo={canRedo} />
+        </fieldset>
+        {view === 'article' && readOnly === undefined ? <EditTextToggle editing={editing} onToggle={() => setEditing((on) => !on)} /> : null}
         {view === 'article' ? (
           <FindPassage
             ref={findInput}
@@ -452,15 +587,31 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
         ) : null}
         <Legend counts={counts} />
       </div>
+      {editing && view === 'article' ? <EditModeBanner title={document.title} onDone={() => setEditing(false)} /> : null}
       <div className={`fw-panes${selected && panel === 'annotations' ? ' has-inspector' : ''}`}>
         <main className="fw-article-pane" aria-label={view === 'summary' ? 'Summary' : 'Article'}>
           {view === 'summary' ? (
             <Summary project={project} />
           ) : (
-            <ArticleView key={document.id} ref={article} document={document} session={session} selectedId={selectedId} onSelect={setSelectedId} onOpenLink={(url) => void openLink(url)} />
+            <ArticleView
+              key={document.id}
+              ref={article}
+              document={document}
+              session={session}
+              selectedId={selectedId}
+              onSelect={setSelectedId}
+              onOpenLink={(url) => void openLink(url)}
+              editing={editing}
+              onStopEditing={() => setEditing(false)}
+              onNotice={(message) => notify(message)}
+            />
           )}
         </main>
-        {selected && panel === 'annotations' ? <Inspector project={project} annotation={selected} actions={actions} /> : null}
+        {selected && panel === 'annotations' ? (
+          <fieldset className="fw-inert" disabled={readOnly !== undefined}>
+            <Inspector project={project} annotation={selected} actions={actions} />
+          </fieldset>
+        ) : null}
         <div className="fw-side">
           <div className="fw-side-tabs" role="group" aria-label="Side panel">
             <button type="button" aria-pressed={panel === 'annotations'} onClick={() => setPanel('annotations')}>
@@ -469,6 +620,11 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
             <button type="button" aria-pressed={panel === 'sources'} onClick={() => setPanel('sources')}>
               Sources
             </button>
+            {project.orphans.length || panel === 'orphans' ? (
+              <button type="button" aria-pressed={panel === 'orphans'} onClick={() => setPanel('orphans')}>
+                Orphans <span className="fw-count">{project.orphans.length}</span>
+              </button>
+            ) : null}
           </div>
           {panel === 'annotations' ? (
             <AnnotationList
@@ -482,6 +638,15 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
               onSort={setSort}
               onChoose={choose}
               onStep={step}
+            />
+          ) : panel === 'orphans' ? (
+            <OrphansPanel
+              project={project}
+              onPlace={placeOrphan}
+              onFind={findOrphan}
+              onDiscard={(o) => {
+                if (edit('Discard orphan', [{ op: 'removeOrphan', id: o.id }])) notify('Discarded. Ctrl+Z brings it back.')
+              }}
             />
           ) : (
             <SourcesPanel
@@ -501,6 +666,16 @@ export function Workbench({ bridge, project: opened, host, onBack, notify }: Pro
           )}
         </div>
       </div>
+      {exportOpen ? (
+        <ExportDialog
+          documents={project.documents}
+          current={document}
+          host={host}
+          initial={exportFormat}
+          onExport={runExport}
+          onClose={() => setExportOpen(false)}
+        />
+      ) : null}
       {infoOpen ? <DocumentInfo document={document} onClose={() => setInfoOpen(false)} /> : null}
       {settingsOpen ? <SettingsDialog settings={project.settings} usage={verdictUsage} onSave={saveSettings} onClose={() => setSettingsOpen(false)} /> : null}
     </div>

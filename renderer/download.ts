@@ -8,7 +8,8 @@ export async function saveExport(bridge: Bridge, host: 'electron' | 'browser', f
     if (!saved.ok) return saved.message
     return saved.value.path ? `Exported to ${saved.value.path}` : null
   }
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }))
+  const body = file.encoding === 'base64' ? Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0)) : file.content
+  const url = URL.createObjectURL(new Blob([body], { type: file.mediaType }))
   const link = document.createElement('a')
   link.href = url
   link.download = file.fileName

@@ -1,5 +1,5 @@
 import type { Bridge } from '../data/api'
-import { applyChanges, invertChanges, type Change } from '../data/changes'
+import { applyChanges, invertChange, invertChanges, type Change } from '../data/changes'
 import type { Annotation, ArticleDocument, Project } from '../data/project'
 import { ok, type Result } from '../data/result'
 
@@ -92,23 +92,26 @@ export class Session {
     return this.current.annotations.find((a) => a.id === id)
   }
 
-  private applyLocal(changes: readonly Change[]): boolean {
+  private applyLocal(changes: readonly Change[]): Result<void> {
     const next = applyChanges(this.current, changes, new Date().toISOString())
-    if (!next.ok) return false
+    if (!next.ok) return next
     this.current = next.value
     this.queue.push(...changes)
     for (const l of this.appliedListeners) l(changes)
     this.scheduleSave(SAVE_DELAY_MS)
-    return true
+    return ok(undefined)
   }
 
   /** Make an edit that can be undone. Fails, changing nothing, when the changes do not apply to
    *  the project (the same check the store makes). */
   edit(label: string, changes: readonly Change[]): Result<void> {
     if (changes.length === 0) return ok(undefined)
-    const backward = invertChanges(this.current, changes, new Date().toISOString())
+    // One change is inverted without applying it first: applying a change to a large project is
+    // the costly part, and `applyLocal` checks it anyway.
+    const backward = changes.length === 1 ? ok(invertChange(changes[0]!, this.current)) : invertChanges(this.current, changes, new Date().toISOString())
     if (!backward.ok) return backward
-    this.applyLocal(changes)
+    const applied = this.applyLocal(changes)
+    if (!applied.ok) return applied
     this.undoStack.push({ label, forward: changes, backward: backward.value })
     this.redoStack.length = 0
     this.saveState = { kind: 'pending' }
@@ -129,7 +132,7 @@ export class Session {
   undo(): boolean {
     const step = this.undoStack.pop()
     if (!step) return false
-    if (!this.applyLocal(step.backward)) return false
+    if (!this.applyLocal(step.backward).ok) return false
     this.redoStack.push(step)
     this.saveState = { kind: 'pending' }
     this.emit()
@@ -140,7 +143,7 @@ export class Session {
   redo(): boolean {
     const step = this.redoStack.pop()
     if (!step) return false
-    if (!this.applyLocal(step.forward)) return false
+    if (!this.applyLocal(step.forward).ok) return false
     this.undoStack.push(step)
     this.saveState = { kind: 'pending' }
     this.emit()

@@ -68,6 +68,12 @@ function inlineInto(node: Node, runs: Runs, marks: readonly Mark[], href: string
   for (const child of el.childNodes) inlineInto(child, runs, nextMarks, nextHref)
 }
 
+/** The element children of `el`. Read through `childNodes`: indexing jsdom's `children` (an
+ *  HTMLCollection) takes time in proportion to its length, so a list of 20,000 items took seconds. */
+function elementChildren(el: Element): Element[] {
+  return [...el.childNodes].filter((c): c is Element => c.nodeType === 1)
+}
+
 function isBlockElement(node: Node): boolean {
   if (node.nodeType !== 1) return false
   const tag = (node as Element).tagName
@@ -79,15 +85,30 @@ function isBlockElement(node: Node): boolean {
   )
 }
 
+/** How `domToBlocks` treats white space. `collapse` (the default) shows text as a browser does
+ *  with normal white space: runs of spaces and line breaks become one space, blocks are trimmed and
+ *  empty blocks dropped. `preserve` keeps every character of every text block as it is, keeps
+ *  empty text blocks, and ignores only white space between blocks; it reads pages whose text
+ *  blocks are laid out with `white-space: pre-wrap`, as Factwork's HTML exports are. */
+export interface DomToBlocksOptions {
+  readonly whitespace?: 'collapse' | 'preserve'
+}
+
 /** Turn the children of `parent` into blocks. Loose inline content between blocks becomes a
  *  paragraph of its own. */
-export function domToBlocks(parent: Node): Block[] {
+export function domToBlocks(parent: Node, options: DomToBlocksOptions = {}): Block[] {
+  const preserve = options.whitespace === 'preserve'
   const blocks: Block[] = []
   let loose = new Runs()
   const flushLoose = () => {
-    const content = loose.take()
-    if (content.length) blocks.push({ type: 'paragraph', content })
+    const content = loose.take(preserve)
+    if (content.length && (!preserve || content.some((r) => /\S/.test(r.text)))) blocks.push({ type: 'paragraph', content })
     loose = new Runs()
+  }
+  const textOf = (el: Element): Inline[] => {
+    const runs = new Runs()
+    inlineInto(el, runs, [], undefined)
+    return runs.take(preserve)
   }
   for (const node of parent.childNodes) {
     if (!isBlockElement(node)) {
@@ -98,19 +119,21 @@ export function domToBlocks(parent: Node): Block[] {
     const el = node as Element
     const tag = el.tagName
     if (/^H[1-6]$/.test(tag)) {
-      const runs = new Runs()
-      inlineInto(el, runs, [], undefined)
-      const content = runs.take()
-      if (content.length) blocks.push({ type: 'heading', level: Number(tag[1]), content })
+      const content = textOf(el)
+      if (content.length || preserve) blocks.push({ type: 'heading', level: Number(tag[1]), content })
     } else if (PARAGRAPHS.has(tag)) {
-      const inner = [...el.childNodes].some(isBlockElement) ? domToBlocks(el) : null
+      const inner = [...el.childNodes].some(isBlockElement) ? domToBlocks(el, options) : null
       if (inner) blocks.push(...inner)
       else {
-        const runs = new Runs()
-        inlineInto(el, runs, [], undefined)
-        const content = runs.take()
-        if (content.length) blocks.push({ type: 'paragraph', content })
+        const content = textOf(el)
+        if (content.length || preserve) blocks.push({ type: 'paragraph', content })
       }
+    } else if (tag === 'PRE' && preserve) {
+      // A lone <code> inside <pre> is how code blocks are written, not emphasis.
+      const only = el.childNodes.length === 1 && el.firstElementChild?.tagName === 'CODE' ? el.firstElementChild : el
+      const runs = new Runs()
+      for (const child of only.childNodes) inlineInto(child, runs, [], undefined)
+      blocks.push({ type: 'code', content: runs.take(true) })
     } else if (tag === 'PRE') {
       const runs = new Runs()
       inlineInto(el, runs, [], undefined)
@@ -121,23 +144,23 @@ export function domToBlocks(parent: Node): Block[] {
         .replace(/^\n+|\n+$/g, '')
       if (text.trim()) blocks.push({ type: 'code', content: [{ text }] })
     } else if (tag === 'BLOCKQUOTE') {
-      const inner = domToBlocks(el)
+      const inner = domToBlocks(el, options)
       if (inner.length) blocks.push({ type: 'quote', blocks: inner })
     } else if (tag === 'UL' || tag === 'OL') {
-      const items = [...el.children]
+      const items = elementChildren(el)
         .filter((c) => c.tagName === 'LI')
-        .map((li) => domToBlocks(li))
+        .map((li) => domToBlocks(li, options))
         .filter((item) => item.length > 0)
       if (items.length) blocks.push({ type: 'list', ordered: tag === 'OL', items })
     } else if (tag === 'TABLE') {
       for (const row of el.querySelectorAll('tr')) {
-        const cells = [...row.children].map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean)
+        const cells = elementChildren(row).map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean)
         if (cells.length) blocks.push({ type: 'paragraph', content: [{ text: cells.join('\t') }] })
       }
     } else if (tag === 'HR') {
       continue
     } else {
-      blocks.push(...domToBlocks(el))
+      blocks.push(...domToBlocks(el, options))
     }
   }
   flushLoose()

@@ -124,9 +124,10 @@ export interface OpenApp {
   close(): Promise<void>
 }
 
-/** Start a browser host over a fresh store and open its address in Chromium. */
-export async function openApp(viewport: { width: number; height: number }): Promise<OpenApp> {
-  const host = await startHost()
+/** Start a browser host over a fresh store (or the data folder `home`) and open its address in
+ *  Chromium. */
+export async function openApp(viewport: { width: number; height: number }, home?: string): Promise<OpenApp> {
+  const host = await startHost(home)
   const browser = await launchChromium()
   const page = await browser.browser.newPage({ viewport })
   const errors: string[] = []

@@ -1,25 +1,8 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-
-const run = promisify(execFile)
-const ROOT = resolve(__dirname, '..', '..')
-const CLI = join(ROOT, 'main', 'bin', 'factwork.js')
-const FIXTURES = join(ROOT, 'tests', 'fixtures')
-
-/** Run the real `factwork` command over `home`; never throws, returns what a shell would see. */
-async function factwork(home: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, FACTWORK_HOME: home } })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+import { factwork, FIXTURES } from './cli'
 
 describe('the factwork command', () => {
   let home: string

@@ -69,7 +69,8 @@ vi.mock('electron', () => {
       defaultSession: {
         setPermissionRequestHandler: () => (recorded.permissionsDenied = true),
         setPermissionCheckHandler: () => undefined
-      }
+      },
+      fromPartition: () => ({ setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined })
     }
   }
 })

@@ -21,6 +21,16 @@ describe('the workbench API', () => {
     await rm(home, { recursive: true, force: true })
   })
 
+  /** Import through the API and read back the whole project it made. */
+  async function make(request: Parameters<typeof workbench.createProject>[0]) {
+    const created = await workbench.createProject(request)
+    if (!created.ok) throw new Error(created.message)
+    expect(created.value.created).toBe(true)
+    const got = await workbench.getProject({ id: created.value.project.id })
+    if (!got.ok) throw new Error(got.message)
+    return got.value
+  }
+
   it('adds the example article on first launch, titled with its headline, only once', async () => {
     const importFile = (name: string, bytes: Uint8Array) => workbench.importFile(name, bytes)
     await seedSamples(home, ROOT, importFile)
@@ -36,20 +46,16 @@ describe('the workbench API', () => {
   })
 
   it('makes a project from pasted text and keeps the original by its hash', async () => {
-    const created = await workbench.createProject({ fileName: 'Pasted text', content: 'Minister: crime fell 20%\nShe said so on Monday.', encoding: 'utf8', pasted: true })
-    expect(created.ok).toBe(true)
-    if (!created.ok) return
-    expect(created.value.title).toBe('Minister: crime fell 20%')
-    const doc = created.value.documents[0]!
+    const created = await make({ fileName: 'Pasted text', content: 'Minister: crime fell 20%\nShe said so on Monday.', encoding: 'utf8', pasted: true })
+    expect(created.title).toBe('Minister: crime fell 20%')
+    const doc = created.documents[0]!
     expect(doc.format).toBe('paste')
     expect(await readdir(join(home, 'attachments'))).toEqual([doc.original.sha256])
     expect(await readFile(join(home, 'attachments', doc.original.sha256), 'utf8')).toBe('Minister: crime fell 20%\nShe said so on Monday.')
   })
 
   it('saves annotation deltas, renames, deletes and restores', async () => {
-    const created = await workbench.createProject({ fileName: 'a.txt', content: 'Headline\nThe trade is US$2.8 billion.', encoding: 'utf8' })
-    if (!created.ok) throw new Error(created.message)
-    const p = created.value
+    const p = await make({ fileName: 'a.txt', content: 'Headline\nThe trade is US$2.8 billion.', encoding: 'utf8' })
     const text = p.documents[0]!.text
     const start = text.indexOf('US$2.8 billion')
     const saved = await workbench.saveChanges({
@@ -87,7 +93,7 @@ describe('the workbench API', () => {
 
   it('names the file when an import is refused', async () => {
     const pdf = await workbench.createProject({ fileName: 'scan.txt', content: '%PDF-1.7 …', encoding: 'utf8' })
-    expect(!pdf.ok && pdf.message).toMatch(/^scan\.txt is a PDF/)
+    expect(!pdf.ok && pdf.message).toMatch(/^scan\.txt is a damaged PDF/)
     const zip = await workbench.createProject({ fileName: 'report.docx', content: 'PK\u0003\u0004 not really', encoding: 'utf8' })
     expect(!zip.ok && zip.message).toBe('report.docx is not a complete zip archive (no central directory).')
     const empty = await workbench.createProject({ fileName: 'blank.md', content: '   \n', encoding: 'utf8' })
@@ -97,8 +103,8 @@ describe('the workbench API', () => {
 
   it('reads a Windows-1252 file with its curly quotes, dashes and euro sign', async () => {
     const bytes = Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x71, 0x94, 0x20, 0x80, 0x35, 0x20, 0x96, 0x20, 0x85])
-    const created = await workbench.createProject({ fileName: 'old.txt', content: bytes.toString('base64'), encoding: 'base64' })
-    expect(created.ok && created.value.documents[0]!.text).toBe('Café “q” €5 – …')
+    const created = await make({ fileName: 'old.txt', content: bytes.toString('base64'), encoding: 'base64' })
+    expect(created.documents[0]!.text).toBe('Café “q” €5 – …')
   })
 
   it('says the dialogs need the desktop app when there are none', async () => {

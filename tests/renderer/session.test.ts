@@ -22,7 +22,9 @@ beforeEach(async () => {
   wb = createWorkbench({ store: await ProjectStore.open(dir), host: 'browser', version: 't' })
   const created = await wb.createProject({ fileName: 'a.txt', content: 'Headline\nFirst paragraph here.\nSecond one.\n', encoding: 'utf8' })
   if (!created.ok) throw new Error(created.message)
-  project = created.value
+  const got = await wb.getProject({ id: created.value.project.id })
+  if (!got.ok) throw new Error(got.message)
+  project = got.value
 })
 
 afterEach(async () => {

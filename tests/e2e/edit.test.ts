@@ -1,0 +1,123 @@
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ROOT, openApp, selectInArticle, type OpenApp } from './harness'
+
+const HEADLINE = /^Is Pakistan an Unreliable US Ally/
+
+/** Put the cursor in the editable article and select the first occurrence of `text`, as a person
+ *  dragging the mouse over it while editing. */
+async function selectWhileEditing(page: Page, text: string): Promise<void> {
+  await page.locator('.fw-article').focus()
+  const found = await page.evaluate((needle) => {
+    const root = document.querySelector('.fw-article')!
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    // The text may be split across highlight elements: search the concatenation of the nodes.
+    const nodes: Text[] = []
+    let all = ''
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push(n as Text)
+      all += (n as Text).data
+    }
+    const at = all.indexOf(needle)
+    if (at < 0) return false
+    const locate = (offset: number, end: boolean): [Text, number] => {
+      let seen = 0
+      for (const node of nodes) {
+        if (offset < seen + node.data.length || (end && offset === seen + node.data.length)) return [node, offset - seen]
+        seen += node.data.length
+      }
+      throw new Error('past the end')
+    }
+    const range = document.createRange()
+    range.setStart(...locate(at, false))
+    range.setEnd(...locate(at + needle.length, true))
+    const selection = window.getSelection()!
+    selection.removeAllRanges()
+    selection.addRange(range)
+    return true
+  }, text)
+  if (!found) throw new Error(`"${text}" is not in the article`)
+  // Let the editor read the new selection.
+  await page.waitForTimeout(50)
+}
+
+describe('editing the text of the example article', () => {
+  let app: OpenApp
+  let page: Page
+  const articleText = () => page.locator('.fw-article').textContent()
+
+  beforeAll(async () => {
+    app = await openApp({ width: 1360, height: 900 })
+    page = app.page
+    await page.getByRole('button', { name: HEADLINE }).click()
+    await page.locator('.fw-article').waitFor()
+  })
+
+  afterAll(() => app?.close())
+
+  it('fixes a word before a claim; the claim keeps its words, also after a reload', async () => {
+    await selectInArticle(page, 'approximately US$2.8 billion')
+    await page.keyboard.press('c')
+    await expect.poll(() => page.locator('fw-claim').allTextContents()).toEqual(['approximately US$2.8 billion'])
+
+    await page.keyboard.press('t')
+    const banner = page.getByRole('region', { name: 'Editing the text' })
+    await expect.poll(() => banner.isVisible()).toBe(true)
+    await expect.poll(() => page.getByRole('button', { name: 'Edit text' }).getAttribute('aria-pressed')).toBe('true')
+    await expect.poll(() => page.getByRole('textbox', { name: /^Article text, editable/ }).count()).toBe(1)
+
+    await selectWhileEditing(page, 'neighboring nations')
+    await page.keyboard.type('neighbouring countriez')
+    await page.keyboard.press('Backspace')
+    await page.keyboard.type('s')
+    await expect.poll(articleText).toContain('The trade between these neighbouring countries amounts to approximately US$2.8 billion')
+    await expect.poll(() => page.locator('fw-claim').allTextContents()).toEqual(['approximately US$2.8 billion'])
+    await page.screenshot({ path: join(ROOT, 'tests', 'e2e', 'screenshots', 'edit-mode.png') })
+
+    await banner.getByRole('button', { name: 'Done' }).click()
+    await expect.poll(() => banner.count()).toBe(0)
+    await expect.poll(() => page.getByRole('document', { name: /^Article:/ }).count()).toBe(1)
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'All changes saved' }).count()).toBe(1)
+
+    await page.reload()
+    await page.locator('.fw-article').waitFor()
+    await expect.poll(articleText).toContain('neighbouring countries amounts to approximately US$2.8 billion')
+    await expect.poll(() => page.locator('fw-claim').allTextContents()).toEqual(['approximately US$2.8 billion'])
+    const list = page.getByRole('complementary', { name: 'Annotations' })
+    await expect.poll(() => list.textContent()).toContain('approximately US$2.8 billion')
+  })
+
+  it('keeps a highlighted word deleted while editing among the orphans, and undo brings it back', async () => {
+    await selectInArticle(page, 'Ayatollah')
+    await page.keyboard.press('n')
+    await expect.poll(() => page.locator('fw-note').allTextContents()).toEqual(['Ayatollah'])
+
+    await page.getByRole('button', { name: 'Edit text' }).click()
+    await selectWhileEditing(page, 'Ayatollah ')
+    await page.keyboard.press('Backspace')
+    await expect.poll(articleText).toContain('after Ruhollah Khomeini established it')
+    await expect.poll(() => page.locator('fw-note').count()).toBe(0)
+    const orphansTab = page.getByRole('group', { name: 'Side panel' }).getByRole('button', { name: /Orphans/ })
+    await expect.poll(() => orphansTab.textContent()).toContain('1')
+    await orphansTab.click()
+    const orphans = page.getByRole('complementary', { name: 'Orphaned annotations' })
+    await expect.poll(() => orphans.textContent()).toContain('“Ayatollah”')
+    await expect.poll(() => orphans.textContent()).toContain('its text was deleted while editing the document')
+
+    await page.locator('.fw-article').focus()
+    await page.keyboard.press('Control+z')
+    await expect.poll(articleText).toContain('after Ayatollah Ruhollah Khomeini established it')
+    await expect.poll(() => page.locator('fw-note').allTextContents()).toEqual(['Ayatollah'])
+    await expect.poll(() => orphans.textContent()).toContain('No orphaned annotations.')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByRole('region', { name: 'Editing the text' }).count()).toBe(0)
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'All changes saved' }).count()).toBe(1)
+
+    await page.reload()
+    await page.locator('.fw-article').waitFor()
+    await expect.poll(() => page.locator('fw-note').allTextContents()).toEqual(['Ayatollah'])
+    await expect.poll(() => page.locator('fw-claim').allTextContents()).toEqual(['approximately US$2.8 billion'])
+    expect(app.errors).toEqual([])
+  })
+})
