@@ -3,13 +3,15 @@ import { defineConfig } from 'electron-vite'
 import { resolve } from 'node:path'
 
 /** Three builds: the main process (ESM; with it the command line, so that `factwork` starts
- *  without compiling TypeScript), the preload (one CommonJS file, as a sandboxed preload must be)
+ *  without compiling TypeScript, and the worker that reads web pages), the preload (one CommonJS file, as a sandboxed preload must be)
  *  and the renderer (React + ProseMirror). */
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'main/main.ts'), cli: resolve(__dirname, 'main/cli.ts') } }
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'main/main.ts'), cli: resolve(__dirname, 'main/cli.ts'), pageWorker: resolve(__dirname, 'main/import/pageWorker.ts') }
+      }
     }
   },
   preload: {

@@ -111,15 +111,19 @@ export async function importBytes(fileName: string, bytes: Uint8Array, options: 
     case 'docx-or-zip': {
       // Each reader is loaded when first needed: the command line starts without them.
       const { docxToHtml } = await import('./import/docx')
-      const { htmlToBlocks } = await import('./import/html')
+      const { readPage } = await import('./import/pageReader')
       const html = await docxToHtml(bytes)
       if (!html.ok) return fail('bad-input', `${fileName} ${html.problem}.`)
-      const { blocks, meta } = htmlToBlocks(`<!doctype html><html><body>${html.html}</body></html>`)
+      const read = await readPage(`<!doctype html><html><body>${html.html}</body></html>`)
+      if (!read.ok) return fail('bad-input', `${fileName} ${read.problem}.`)
+      const { blocks, meta } = read.page
       return documentFromBlocks({ id: options.documentId, fileName, format: 'docx', blocks, headline: meta.title, original: original('docx'), title: options.title })
     }
     case 'html': {
-      const { htmlToBlocks } = await import('./import/html')
-      const { blocks, meta } = htmlToBlocks(decodeHtml(bytes))
+      const { readPage } = await import('./import/pageReader')
+      const read = await readPage(decodeHtml(bytes))
+      if (!read.ok) return fail('bad-input', `${fileName} ${read.problem}.`)
+      const { blocks, meta } = read.page
       const format: DocumentFormat = options.pasted ? 'paste' : 'html'
       return documentFromBlocks({ id: options.documentId, fileName, format, blocks, headline: meta.title, meta, original: original(format), title: options.title })
     }

@@ -6,7 +6,7 @@ import { characterShownAs } from '../../data/export/htmlCharacters'
 import { DocumentFormat, Original, type ArticleDocument } from '../../data/project'
 import { flattenDeepMarkup } from './deepMarkup'
 import { domToBlocks } from './domToBlocks'
-import { sanitize } from './sanitize'
+import { closePage, sanitize } from './sanitize'
 
 /** One document read back from a Factwork HTML export. */
 export interface ExportedDocument {
@@ -74,7 +74,7 @@ export function readExportedHtml(html: string): ExportedPage | null {
     const title = doc.querySelector('h1')?.textContent?.trim() || doc.title.trim()
     return { generator, title, documents, jsonLd, problems }
   } finally {
-    dom.window.close()
+    closePage(dom)
   }
 }
 

@@ -4,7 +4,7 @@ import { blockText, type Block } from '../../data/document'
 import { looksLikeHeadline } from '../../data/import'
 import { flattenDeepMarkup } from './deepMarkup'
 import { domToBlocks } from './domToBlocks'
-import { sanitize } from './sanitize'
+import { closePage, sanitize } from './sanitize'
 
 /** What an HTML page gives besides its blocks. */
 export interface PageMeta {
@@ -18,15 +18,12 @@ export interface PageMeta {
 }
 
 /** The page's own address, if it says so, so relative links resolve to where it came from. */
-function pageUrl(html: string): string | null {
-  const probe = new JSDOM(html, { virtualConsole: new VirtualConsole() })
-  const doc = probe.window.document
+function pageUrl(doc: Document): string | null {
   const candidates = [
     doc.querySelector('link[rel="canonical"]')?.getAttribute('href'),
     doc.querySelector('meta[property="og:url"]')?.getAttribute('content'),
     doc.querySelector('base')?.getAttribute('href')
   ]
-  probe.window.close()
   for (const c of candidates) {
     try {
       if (c && /^https?:\/\//i.test(c)) return new URL(c).href
@@ -75,18 +72,21 @@ function clean(value: string | null | undefined): string | null {
 /** Extract the article of a saved web page (Mozilla Readability), sanitise it (DOMPurify) and turn
  *  it into blocks. Pages Readability finds no article in are taken whole. Scripts never run and
  *  nothing is fetched: jsdom is used without scripts or resource loading. The title is kept as the
- *  first heading when the article body does not start with it. Elements nested deeper than
+ *  first heading when the article body does not start with it; `readArticle: false` takes the page
+ *  whole without asking Readability. Elements nested deeper than
  *  `MAX_MARKUP_DEPTH` are read as their text (`flattenDeepMarkup`), which keeps parsing and
  *  extraction quick. */
-export function htmlToBlocks(source: string): { blocks: Block[]; meta: PageMeta } {
+export function htmlToBlocks(source: string, options: { readArticle?: boolean } = {}): { blocks: Block[]; meta: PageMeta } {
   const html = flattenDeepMarkup(source)
-  const url = pageUrl(html)
   // A silent console: pages' broken stylesheets are not the person's concern.
-  const dom = new JSDOM(html, { ...(url ? { url } : {}), virtualConsole: new VirtualConsole() })
+  const dom = new JSDOM(html, { virtualConsole: new VirtualConsole() })
   const doc = dom.window.document
+  const url = pageUrl(doc)
+  if (url) dom.reconfigure({ url })
   const lang = clean(doc.documentElement.getAttribute('lang'))
   const pageDir = clean(doc.documentElement.getAttribute('dir') ?? doc.body?.getAttribute('dir'))?.toLowerCase()
-  const article = readingWeight(doc) <= READABILITY_BUDGET ? extractArticle(doc) : null
+  const readArticle = options.readArticle !== false && readingWeight(doc) <= READABILITY_BUDGET
+  const article = readArticle ? extractArticle(doc) : null
   const content = article?.content ?? doc.body?.innerHTML ?? ''
   const body = sanitize(dom, content)
   let blocks = domToBlocks(body)
@@ -100,7 +100,7 @@ export function htmlToBlocks(source: string): { blocks: Block[]; meta: PageMeta 
     blocks = [{ type: 'heading', level: 1, content: [{ text: title }] }, ...blocks]
   }
   const dir = (article?.dir ?? pageDir)?.toLowerCase()
-  dom.window.close()
+  closePage(dom)
   return {
     blocks,
     meta: {

@@ -32,3 +32,14 @@ export function sanitize(dom: JSDOM, html: string): HTMLElement {
   purify.removeAllHooks()
   return body
 }
+
+/** Close a parsed page's window. jsdom closes the windows of the page's frames first and can trip
+ *  over its own list of them on some malformed pages; the page ran nothing and is dropped either
+ *  way, so that is not the person's concern. */
+export function closePage(dom: JSDOM): void {
+  try {
+    dom.window.close()
+  } catch {
+    // See above.
+  }
+}

@@ -5,17 +5,12 @@ import { filterAnnotations, NO_FILTER, NO_VERDICT, refilterAnnotations, type Ann
 import { ANNOTATION_DEFAULTS, type Annotation, type Project } from '../../data/project'
 import { CLAIM_STATUSES, type AnnotationKind } from '../../data/vocabulary'
 import { now, project, source } from './model'
+import { seededRandom } from '../seeded'
 
 /** The same numbers from the same seed (mulberry32). */
 function random(seed: number): (n: number) => number {
-  let state = seed >>> 0
-  return (n: number) => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n)
-  }
+  const next = seededRandom(seed)
+  return (n: number) => Math.floor(next() * n)
 }
 
 const KINDS: AnnotationKind[] = ['claim', 'claim', 'source', 'evidence', 'note']

@@ -5,43 +5,6 @@ import { ROOT, openApp, selectInArticle, type OpenApp } from './harness'
 
 const HEADLINE = /^Is Pakistan an Unreliable US Ally/
 
-/** Put the cursor in the editable article and select the first occurrence of `text`, as a person
- *  dragging the mouse over it while editing. */
-async function selectWhileEditing(page: Page, text: string): Promise<void> {
-  await page.locator('.fw-article').focus()
-  const found = await page.evaluate((needle) => {
-    const root = document.querySelector('.fw-article')!
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-    // The text may be split across highlight elements: search the concatenation of the nodes.
-    const nodes: Text[] = []
-    let all = ''
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      nodes.push(n as Text)
-      all += (n as Text).data
-    }
-    const at = all.indexOf(needle)
-    if (at < 0) return false
-    const locate = (offset: number, end: boolean): [Text, number] => {
-      let seen = 0
-      for (const node of nodes) {
-        if (offset < seen + node.data.length || (end && offset === seen + node.data.length)) return [node, offset - seen]
-        seen += node.data.length
-      }
-      throw new Error('past the end')
-    }
-    const range = document.createRange()
-    range.setStart(...locate(at, false))
-    range.setEnd(...locate(at + needle.length, true))
-    const selection = window.getSelection()!
-    selection.removeAllRanges()
-    selection.addRange(range)
-    return true
-  }, text)
-  if (!found) throw new Error(`"${text}" is not in the article`)
-  // Let the editor read the new selection.
-  await page.waitForTimeout(50)
-}
-
 describe('editing the text of the example article', () => {
   let app: OpenApp
   let page: Page
@@ -67,7 +30,7 @@ describe('editing the text of the example article', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Edit text' }).getAttribute('aria-pressed')).toBe('true')
     await expect.poll(() => page.getByRole('textbox', { name: /^Article text, editable/ }).count()).toBe(1)
 
-    await selectWhileEditing(page, 'neighboring nations')
+    await selectInArticle(page, 'neighboring nations', { editing: true })
     await page.keyboard.type('neighbouring countriez')
     await page.keyboard.press('Backspace')
     await page.keyboard.type('s')
@@ -94,7 +57,7 @@ describe('editing the text of the example article', () => {
     await expect.poll(() => page.locator('fw-note').allTextContents()).toEqual(['Ayatollah'])
 
     await page.getByRole('button', { name: 'Edit text' }).click()
-    await selectWhileEditing(page, 'Ayatollah ')
+    await selectInArticle(page, 'Ayatollah ', { editing: true })
     await page.keyboard.press('Backspace')
     await expect.poll(articleText).toContain('after Ruhollah Khomeini established it')
     await expect.poll(() => page.locator('fw-note').count()).toBe(0)

@@ -75,9 +75,11 @@ export async function startHost(home?: string): Promise<Host> {
   }
 }
 
-/** Select the first occurrence of `text` inside the article, as a person dragging the mouse. */
-export async function selectInArticle(page: Page, text: string): Promise<void> {
-  const found = await page.evaluate((needle) => {
+/** Select the first occurrence of `text` inside the article, as a person dragging the mouse. While
+ *  `editing`, the cursor is put in the editable article first and stays there. */
+export async function selectInArticle(page: Page, text: string, { editing = false } = {}): Promise<void> {
+  if (editing) await page.locator('.fw-article').focus()
+  const found = await page.evaluate(({ needle, editing }) => {
     const root = document.querySelector('.fw-article')
     if (!root) return false
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
@@ -106,13 +108,15 @@ export async function selectInArticle(page: Page, text: string): Promise<void> {
     range.setStart(sn, so)
     range.setEnd(en, eo)
     // As after a mouse selection, the focus leaves whatever field had it.
-    ;(document.activeElement as HTMLElement | null)?.blur()
+    if (!editing) (document.activeElement as HTMLElement | null)?.blur()
     const selection = window.getSelection()!
     selection.removeAllRanges()
     selection.addRange(range)
     return true
-  }, text)
+  }, { needle: text, editing })
   if (!found) throw new Error(`"${text}" is not in the article`)
+  // Let the editor read the new selection.
+  if (editing) await page.waitForTimeout(50)
 }
 
 /** A browser host with a page open on it. */

@@ -233,6 +233,22 @@ describe('web pages', () => {
     expect(doc.ok && doc.value.text.split('\n').filter((l) => l === 'item')).toHaveLength(50_000)
   })
 
+  it('that pretend to be Factwork exports and hold frames are read, or refused by name, without throwing', async () => {
+    // Input 3692 of the soak run seeded 390072173: jsdom tripped over the page's frames while
+    // closing it, and the import threw instead of answering.
+    const bytes = new Uint8Array(await readFile(join(FIXTURES, 'hostile', 'pretended-export-frames.html')))
+    const home = await mkdtemp(join(tmpdir(), 'factwork-hostile-'))
+    const store = await ProjectStore.open(home)
+    try {
+      let n = 0
+      const imported = await importProjectFile({ store, history: new ExchangeHistory(join(home, 'exchanges')), now: () => NOW, newId: () => `id${n++}` }, 'saved page.htm', bytes)
+      expect(imported.ok || imported.message.startsWith('saved page.htm')).toBe(true)
+    } finally {
+      await store.close()
+      await rm(home, { recursive: true, force: true })
+    }
+  })
+
   it('that pretend to be Factwork exports with empty or repeated document ids get ids of their own', async () => {
     const home = await mkdtemp(join(tmpdir(), 'factwork-hostile-'))
     const store = await ProjectStore.open(home)

@@ -1,3 +1,5 @@
+import { seededRandom } from '../seeded'
+
 /** The benchmark workloads of DESIGN §10, made the same way on every run from a fixed seed, so that
  *  Factwork and its peers are measured on the same text and the same annotations. */
 
@@ -43,14 +45,8 @@ export const SEED = 20_260_101
 
 /** A small, fast pseudo-random generator (mulberry32): the same seed gives the same numbers. */
 export function random(seed: number): (n: number) => number {
-  let state = seed >>> 0
-  return (n: number) => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n)
-  }
+  const next = seededRandom(seed)
+  return (n: number) => Math.floor(next() * n)
 }
 
 const WORDS = (

@@ -9,6 +9,7 @@ import { encodeRecord } from '../../main/journal'
 import { encodeProjectFile } from '../../main/projectFile'
 import { ProjectStore } from '../../main/projectStore'
 import { addClaim, NOW, sampleProject, setNote } from './projects'
+import { seededRandom as random } from '../seeded'
 
 // The corruption fuzzer: a store with two healthy projects and one, "target", whose project file
 // and journal are damaged in many ways. Every variant must be named by `list`, `check` (exit 1)
@@ -70,17 +71,6 @@ export interface FuzzReport {
   cutJournals: number
   elapsedMs: number
   failures: string[]
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** The base store: healthy projects h1 and h2; target with two generations, six annotations in its

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { Ack, FoundState } from './writer'
 import { WRITER_PROJECTS } from './writer'
+import { seededRandom as random } from '../seeded'
 
 // The kill harness: a writer process (tests/soak/writer.ts, the real store code) saves edits and
 // prints each acknowledged one; this SIGKILLs it at a random moment, and the next writer — a fresh
@@ -48,17 +49,6 @@ export interface KillReport {
   writer: string
   /** The first few problems, in words. */
   failures: string[]
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** Bundle the writer into one file so that each of the many processes starts in about 0.1 s; the

@@ -13,7 +13,7 @@
 // Exits 1 when any run found a problem. Sizes can be lowered for a quick look:
 // SOAK_KILLS, SOAK_SERVE_KILLS, SOAK_VARIANTS, SOAK_FAULT_ROUNDS, SOAK_SAVES, SOAK_HOSTILE_INPUTS,
 // SOAK_HOSTILE_DOCUMENTS, SOAK_HOSTILE_PAGES. SOAK_ONLY=hostile runs the hostile harnesses alone
-// and replaces only their entry of results.json.
+// and replaces only their entry of results.json. SOAK_KEEP=1 keeps the run's stores and pages.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -184,7 +184,8 @@ async function main(): Promise<number> {
     for (const problem of problems) log(`PROBLEM: ${problem}`)
     return problems.length ? 1 : 0
   } finally {
-    await rm(root, { recursive: true, force: true })
+    if (process.env.SOAK_KEEP) log(`kept the run's files in ${root}`)
+    else await rm(root, { recursive: true, force: true })
   }
 }
 

@@ -12,6 +12,7 @@ import { ok } from '../../data/result'
 import type { Project } from '../../data/project'
 import { ProjectStore } from '../../main/projectStore'
 import { addClaim, NOW, sampleProject, setNote } from './projects'
+import { seededRandom as random } from '../seeded'
 
 /** The projects every writer works on, one save at a time each, all at once. */
 export const WRITER_PROJECTS = ['k0', 'k1', 'k2'] as const
@@ -39,17 +40,6 @@ export interface Ack {
   readonly kind: 'add' | 'note' | 'title'
   readonly annotation?: string
   readonly value: string
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const print = (line: string) => process.stdout.write(`${line}\n`)

@@ -193,6 +193,8 @@ export async function prepareKit(root: string): Promise<{ kit: InputKit; target:
 export async function runNodeFuzz(options: {
   count: number
   seed: number
+  /** The number of the first input (to run a part of a longer run again). */
+  from?: number
   root: string
   timeLimitMs?: number
   /** Inputs per store before a fresh one is opened (checks stay quick). */
@@ -274,8 +276,9 @@ export async function runNodeFuzz(options: {
     }
   }
 
-  for (let index = 0; index < options.count; index++) {
-    if (!bench || index % perStore === 0) {
+  const from = options.from ?? 0
+  for (let index = from; index < from + options.count; index++) {
+    if (!bench || (index - from) % perStore === 0) {
       if (bench) {
         await bench.store.close()
         await rm(bench.home, { recursive: true, force: true })

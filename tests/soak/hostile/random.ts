@@ -1,19 +1,13 @@
+import { seededRandom } from '../../seeded'
+
 /** A seeded source of random choices (mulberry32), so that every hostile input can be made again
  *  from the run's seed and its number. */
 export class Random {
-  private state: number
+  /** A number in [0, 1). */
+  readonly next: () => number
 
   constructor(seed: number) {
-    this.state = seed >>> 0
-  }
-
-  /** A number in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0
-    let t = this.state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
+    this.next = seededRandom(seed)
   }
 
   /** An integer in [0, n). */

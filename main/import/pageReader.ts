@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { Block } from '../../data/document'
+import type { PageMeta } from './html'
+
+// Web pages are read in a worker thread (`pageWorker.ts`), one page at a time, with a time limit:
+// parsing and Readability are quick on real pages but can take minutes on damaged or hostile
+// markup, and a page must never keep the app or an import busy that long. A page Readability
+// does not finish in time is taken whole instead; a page that cannot even be parsed in time is
+// refused. The worker is kept for the next page and replaced after a page that ran out of time.
+
+/** A page to read, as sent to the worker. */
+export interface PageRequest {
+  readonly id: number
+  readonly source: string
+  readonly readArticle: boolean
+}
+
+/** The worker's answer. */
+export type PageReply =
+  | { readonly id: number; readonly ok: true; readonly page: ReadPage }
+  | { readonly id: number; readonly ok: false; readonly message: string }
+
+/** A page's blocks and metadata. */
+export interface ReadPage {
+  readonly blocks: Block[]
+  readonly meta: PageMeta
+}
+
+/** How long each attempt may take. Saved news pages take under a second. */
+export interface PageTimeLimits {
+  /** Finding the article with Readability, parsing included. */
+  readonly articleMs: number
+  /** Reading the whole page, after Readability ran out of time. */
+  readonly wholeMs: number
+}
+
+export const PAGE_TIME_LIMITS: PageTimeLimits = { articleMs: 4_000, wholeMs: 6_000 }
+
+/** The most memory the worker may use for one page; past it the page is refused. */
+const PAGE_MEMORY_MB = 1536
+
+type Attempt = { status: 'read'; page: ReadPage } | { status: 'failed'; problem: string } | { status: 'timeout' }
+
+/** The worker's script: the built `pageWorker.js` next to the main process's entries, or, when
+ *  Factwork runs from its sources (tests, the CLI), a module that registers tsx and then loads the
+ *  TypeScript source. */
+function workerScript(): URL {
+  const here = import.meta.url
+  if (here.endsWith('.ts')) {
+    // tsx's ES module API (the `import` condition of `tsx/esm/api`).
+    const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href
+    const source = new URL('./pageWorker.ts', here).href
+    return new URL(`data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source)})`)}`)
+  }
+  // Built: entries are in out/main/, shared chunks in out/main/chunks/.
+  for (const candidate of ['./pageWorker.js', '../pageWorker.js']) {
+    const url = new URL(candidate, here)
+    if (existsSync(fileURLToPath(url))) return url
+  }
+  throw new Error('The page reader (pageWorker.js) is missing from the build.')
+}
+
+class PageReader {
+  private worker: Worker | null = null
+  private queue: Promise<unknown> = Promise.resolve()
+  private nextId = 1
+
+  /** Read `source` in the worker, after any page already being read. */
+  read(source: string, readArticle: boolean, limitMs: number): Promise<Attempt> {
+    const attempt = this.queue.then(() => this.attempt(source, readArticle, limitMs))
+    this.queue = attempt.catch(() => undefined)
+    return attempt
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(workerScript(), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: PAGE_MEMORY_MB } })
+    // An idle reader does not keep the command line from exiting.
+    worker.unref()
+    return worker
+  }
+
+  private stop(worker: Worker): void {
+    if (this.worker === worker) this.worker = null
+    void worker.terminate()
+  }
+
+  private attempt(source: string, readArticle: boolean, limitMs: number): Promise<Attempt> {
+    const worker = (this.worker ??= this.spawn())
+    const id = this.nextId++
+    return new Promise<Attempt>((resolve) => {
+      const finish = (outcome: Attempt, keep: boolean) => {
+        clearTimeout(timer)
+        worker.off('message', onMessage)
+        worker.off('error', onError)
+        worker.off('exit', onExit)
+        if (!keep) this.stop(worker)
+        resolve(outcome)
+      }
+      const onMessage = (reply: PageReply) => {
+        if (reply.id !== id) return
+        finish(reply.ok ? { status: 'read', page: reply.page } : { status: 'failed', problem: `could not be read (${reply.message})` }, true)
+      }
+      const onError = (error: Error & { code?: string }) => {
+        const problem = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `needs more than ${PAGE_MEMORY_MB} MB of memory to read` : `could not be read (${error.message})`
+        finish({ status: 'failed', problem }, false)
+      }
+      const onExit = () => finish({ status: 'failed', problem: 'could not be read (the page reader stopped)' }, false)
+      // The timer keeps the process alive while the page is read.
+      const timer = setTimeout(() => finish({ status: 'timeout' }, false), limitMs)
+      worker.on('message', onMessage)
+      worker.on('error', onError)
+      worker.on('exit', onExit)
+      worker.postMessage({ id, source, readArticle } satisfies PageRequest)
+    })
+  }
+}
+
+const reader = new PageReader()
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`
+
+/** Read a web page (or HTML from a Word file or the clipboard) into blocks, in the worker.
+ *  `problem` completes a sentence that starts with the file's name. */
+export async function readPage(source: string, limits: PageTimeLimits = PAGE_TIME_LIMITS): Promise<{ ok: true; page: ReadPage } | { ok: false; problem: string }> {
+  const article = await reader.read(source, true, limits.articleMs)
+  if (article.status === 'read') return { ok: true, page: article.page }
+  if (article.status === 'failed') return { ok: false, problem: article.problem }
+  const whole = await reader.read(source, false, limits.wholeMs)
+  if (whole.status === 'read') return { ok: true, page: whole.page }
+  if (whole.status === 'failed') return { ok: false, problem: whole.problem }
+  return { ok: false, problem: `took more than ${seconds(limits.articleMs + limits.wholeMs)} to read, which real pages never do: its markup is damaged or made to slow readers down` }
+}

@@ -1,0 +1,17 @@
+import { parentPort } from 'node:worker_threads'
+import { htmlToBlocks } from './html'
+import type { PageRequest, PageReply } from './pageReader'
+
+// The worker thread that reads web pages (`pageReader.ts` starts it): parsing, Readability and
+// DOMPurify run here, so a page that takes long keeps neither the app nor the command line busy
+// and can be stopped.
+
+parentPort?.on('message', (request: PageRequest) => {
+  let reply: PageReply
+  try {
+    reply = { id: request.id, ok: true, page: htmlToBlocks(request.source, { readArticle: request.readArticle }) }
+  } catch (error) {
+    reply = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) }
+  }
+  parentPort?.postMessage(reply)
+})
