@@ -244,12 +244,24 @@ export async function measurePages(browser: Browser, host: Host, w: Workload, pr
   await p.evaluate(() => {
     ;(window as unknown as { fwKeys: ReturnType<typeof window.fwProbe.watchKeys> }).fwKeys = window.fwProbe.watchKeys()
   })
+  // BENCH_PROFILE=FILE writes a CPU profile of the page while it is typed into (for DevTools).
+  const profiler = process.env.BENCH_PROFILE ? await p.context().newCDPSession(p) : null
+  if (profiler) {
+    await profiler.send('Profiler.enable')
+    await profiler.send('Profiler.setSamplingInterval', { interval: 100 })
+    await profiler.send('Profiler.start')
+  }
   await p.keyboard.type(typed, { delay: 40 })
+  if (profiler) {
+    const { profile } = await profiler.send('Profiler.stop')
+    await writeFile(`${process.env.BENCH_PROFILE}.${w.name}.cpuprofile`, JSON.stringify(profile))
+    await profiler.detach()
+  }
   const keys = await p.evaluate(async () => {
     const watch = (window as unknown as { fwKeys: ReturnType<typeof window.fwProbe.watchKeys> }).fwKeys
     await window.fwProbe.afterPaint()
     watch.stop()
-    return { samples: [...watch.samples], withWait: [...watch.withWait], fromEvent: [...watch.fromEvent], typedAt: performance.now() }
+    return { samples: [...watch.samples], withWait: [...watch.withWait], fromEvent: [...watch.fromEvent], parts: [...watch.parts], typedAt: performance.now() }
   })
   // The typed text reaches the session (one delta) a moment after typing stops.
   await p.waitForTimeout(1500)
@@ -257,6 +269,8 @@ export async function measurePages(browser: Browser, host: Host, w: Workload, pr
   const shown = await p.locator('.fw-article').textContent()
   if (!shown?.includes(typed.slice(0, 40))) throw new Error('The typed text is not in the article')
   results.push(result(w.name, 'keystroke_p95_ms', percentile(keys.samples, 95), { samples: keys.samples.length, note: 'keydown handling until the change is made, plus the frame that shows it until painted; edit mode' }))
+  results.push(result(w.name, 'keystroke_handling_p95_ms', percentile(keys.parts.map((x) => x[0]), 95), { samples: keys.parts.length, note: 'the first part of keystroke_p95_ms: keydown handling until the change is made' }))
+  results.push(result(w.name, 'keystroke_paint_p95_ms', percentile(keys.parts.map((x) => x[1]), 95), { samples: keys.parts.length, note: 'the second part of keystroke_p95_ms: the frame that shows the change, from its start until painted' }))
   results.push(result(w.name, 'keystroke_frame_p95_ms', percentile(keys.withWait, 95), { samples: keys.withWait.length, note: 'keydown handling to the next painted frame, the wait for the display’s frame included' }))
   results.push(result(w.name, 'keystroke_event_p95_ms', percentile(keys.fromEvent, 95), { samples: keys.fromEvent.length, note: 'from the key event’s own time stamp to the painted frame, input delivery included' }))
   results.push(result(w.name, 'edit_commit_longest_task_ms', commit, { note: 'the longest task while the typed text is handed to the session as one delta (0: none over 50 ms)' }))

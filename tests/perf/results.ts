@@ -11,6 +11,8 @@ export type Metric =
   | 'keystroke_p95_ms'
   | 'keystroke_frame_p95_ms'
   | 'keystroke_event_p95_ms'
+  | 'keystroke_handling_p95_ms'
+  | 'keystroke_paint_p95_ms'
   | 'annotate_p95_ms'
   | 'scroll_p95_ms'
   | 'save_p95_ms'
