@@ -226,9 +226,9 @@ export async function measurePages(browser: Browser, host: Host, w: Workload, pr
   // Typing in edit mode, in a paragraph in the middle of the article.
   await p.keyboard.press('t')
   await p.locator('.fw-article.is-editing').waitFor()
-  await p.evaluate(() => {
+  await p.evaluate((at) => {
     const paragraphs = document.querySelectorAll('.fw-article p')
-    const middle = paragraphs[Math.floor(paragraphs.length / 2)]!
+    const middle = paragraphs[at >= 0 ? at : Math.floor(paragraphs.length / 2)]!
     middle.scrollIntoView({ block: 'center' })
     ;(document.querySelector('.fw-article') as HTMLElement).focus()
     const walker = document.createTreeWalker(middle, NodeFilter.SHOW_TEXT)
@@ -238,7 +238,7 @@ export async function measurePages(browser: Browser, host: Host, w: Workload, pr
     range.collapse(true)
     window.getSelection()!.removeAllRanges()
     window.getSelection()!.addRange(range)
-  })
+  }, Number(process.env.BENCH_KEY_PARAGRAPH ?? -1))
   await p.waitForTimeout(300)
   const typed = TYPED.repeat(Math.ceil(effort.keystrokes / TYPED.length)).slice(0, effort.keystrokes)
   await p.evaluate(() => {
