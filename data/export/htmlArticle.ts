@@ -1,4 +1,4 @@
-import { blockText, type Block, type Mark } from '../document'
+import { blockText, hasLongRun, type Block, type Mark, type TextBlock } from '../document'
 import { DOCUMENT_FORMAT_LABELS, type Annotation, type ArticleDocument } from '../project'
 import { kindLabel } from '../vocabulary'
 import { address, anchorOf, hrefOf, humanSize, humanTime, languageTag, verdictClass, type HtmlContext } from './htmlContext'
@@ -105,19 +105,21 @@ function articleBlocks(context: HtmlContext, blocks: readonly Block[], segments:
     if (!block) throw new RangeError('The segments do not match the document’s text blocks')
     return block.segments
   }
+  // A run too long to break is shown on one line, to scroll (LONG_RUN).
+  const runClass = (block: TextBlock) => (hasLongRun(blockText(block)) ? 'fw-long-run' : null)
   const walk = (list: readonly Block[]): Html => fragment(list.map((block) => [blockMarkup(block), '\n']))
   const blockMarkup = (block: Block): Html => {
     switch (block.type) {
       case 'heading': {
         const level = Math.min(block.level + 2, previousLevel + 1, 6)
         previousLevel = level
-        return h(`h${level}`, { class: `fw-h${block.level}` }, segmentsMarkup(context, take()))
+        return h(`h${level}`, { class: [`fw-h${block.level}`, runClass(block)].filter(Boolean).join(' ') }, segmentsMarkup(context, take()))
       }
       case 'paragraph':
-        return h('p', {}, segmentsMarkup(context, take()))
+        return h('p', { class: runClass(block) }, segmentsMarkup(context, take()))
       case 'code':
         // The <code> keeps a leading line break of the block: the parser drops one right after <pre>.
-        return h('pre', {}, h('code', {}, segmentsMarkup(context, take())))
+        return h('pre', { class: runClass(block) }, h('code', {}, segmentsMarkup(context, take())))
       case 'quote':
         return h('blockquote', {}, '\n', walk(block.blocks))
       case 'list':

@@ -115,6 +115,7 @@ main { padding: 8px 56px 24px; }
 /* The article */
 .fw-article { font: 19px/1.8 var(--serif); color: #202226; max-width: 40em; }
 .fw-article :is(p, h3, h4, h5, h6, pre) { white-space: pre-wrap; overflow-wrap: break-word; }
+.fw-article .fw-long-run { overflow-wrap: normal; overflow-x: auto; }
 .fw-article p { margin: 0 0 1em; }
 .fw-article :is(h3, h4, h5, h6) { font-family: var(--serif); line-height: 1.3; margin: 1.3em 0 .5em; }
 .fw-article .fw-h1 { font-size: 1.6em; line-height: 1.2; }

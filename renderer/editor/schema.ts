@@ -1,4 +1,8 @@
-import { Schema } from 'prosemirror-model'
+import { Schema, type Node } from 'prosemirror-model'
+import { hasLongRun } from '../../data/document'
+
+/** A text block's class: `fw-long-run` when it holds a run too long to break (`LONG_RUN`). */
+const runClass = (node: Node) => (hasLongRun(node.textContent) ? { class: 'fw-long-run' } : {})
 
 /** The article schema. Blocks are grouped into `section`s of a few dozen, because ProseMirror's
  *  update cost grows with the number of siblings around a change (DESIGN §5). Links render inert:
@@ -16,7 +20,7 @@ export const schema = new Schema({
       content: 'text*',
       group: 'block',
       parseDOM: [{ tag: 'p' }],
-      toDOM: () => ['p', { dir: 'auto' }, 0]
+      toDOM: (node) => ['p', { dir: 'auto', ...runClass(node) }, 0]
     },
     heading: {
       attrs: { level: { default: 1 } },
@@ -24,7 +28,7 @@ export const schema = new Schema({
       group: 'block',
       defining: true,
       parseDOM: [1, 2, 3, 4, 5, 6].map((level) => ({ tag: `h${level}`, attrs: { level } })),
-      toDOM: (node) => [`h${node.attrs.level as number}`, { dir: 'auto' }, 0]
+      toDOM: (node) => [`h${node.attrs.level as number}`, { dir: 'auto', ...runClass(node) }, 0]
     },
     code_block: {
       content: 'text*',
@@ -32,7 +36,7 @@ export const schema = new Schema({
       code: true,
       marks: '',
       parseDOM: [{ tag: 'pre', preserveWhitespace: 'full' }],
-      toDOM: () => ['pre', ['code', 0]]
+      toDOM: (node) => ['pre', runClass(node), ['code', 0]]
     },
     blockquote: {
       content: 'block+',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { layout, type Block } from '../../data/document'
+import { hasLongRun, layout, LONG_RUN, type Block } from '../../data/document'
 import { detectFormat, markdownToBlocks, textToBlocks } from '../../data/import'
 
 const p = (text: string): Block => ({ type: 'paragraph', content: [{ text }] })
@@ -76,5 +76,16 @@ describe('recognising a file format', () => {
     expect(detectFormat('notes.txt', bytes('# not a heading in a txt'))).toBe('text')
     expect(detectFormat('Pasted', bytes('# Heading\n\ntext'))).toBe('markdown')
     expect(detectFormat('Pasted', bytes('Just words.'))).toBe('text')
+  })
+})
+
+describe('runs too long to break', () => {
+  it('are found when more than LONG_RUN characters pass without white space, whatever the script', () => {
+    expect(hasLongRun('short words '.repeat(500))).toBe(false)
+    expect(hasLongRun(`${'ش'.repeat(LONG_RUN)} ${'ش'.repeat(LONG_RUN)}`)).toBe(false)
+    expect(hasLongRun(`before ${'ش'.repeat(LONG_RUN + 1)} after`)).toBe(true)
+    expect(hasLongRun(`data:${'A'.repeat(LONG_RUN)}`)).toBe(true)
+    // Line breaks and ideographic spaces end a run as spaces do.
+    expect(hasLongRun(`${'x'.repeat(LONG_RUN)}\n${'x'.repeat(LONG_RUN)}\u3000${'x'.repeat(LONG_RUN)}`)).toBe(false)
   })
 })

@@ -2,7 +2,8 @@ import { JSDOM } from 'jsdom'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { blockText, textBlocks } from '../../data/document'
+import { blockText, LONG_RUN, textBlocks } from '../../data/document'
+import { buildDocument } from '../../data/import'
 import { HTML_CSP, toHtml } from '../../data/export/html'
 import { documentSegments } from '../../data/export/segments'
 import type { Project } from '../../data/project'
@@ -227,6 +228,17 @@ describe('exporting a project as an HTML page', () => {
     expect([...doc.querySelectorAll('.fw-src-title')].map((s) => s.textContent)).toEqual(['Ministry of Trade quarterly bulletin'])
     expect(doc.getElementById('fw-t1')!.textContent).toBe('wheat prices rose ')
     expect(() => toHtml(project, { ...options, documentId: 'nope' })).toThrow(RangeError)
+  })
+
+  it('shows a run too long to break on one line, to scroll, and lets every other paragraph wrap', () => {
+    const text = `Long runs\n\nShort words wrap as usual.\n\n${'ش'.repeat(LONG_RUN + 1)}\n\n${'x'.repeat(LONG_RUN)} and more`
+    const built = buildDocument({ id: 'd-long', fileName: 'long.txt', format: 'text', text, original: { fileName: 'long.txt', mediaType: 'text/plain', size: text.length, sha256: 'e'.repeat(64), importedAt: '2026-03-01T09:30:00.000Z' } })
+    if (!built.ok) throw new Error(built.message)
+    const { html, doc } = page({ ...richProject(), documents: [built.value], annotations: [], links: [] })
+    const paragraphs = [...doc.querySelectorAll('article p')]
+    expect(paragraphs.map((p) => p.classList.contains('fw-long-run'))).toEqual([false, true, false])
+    expect(flat(paragraphs[1]!.textContent)).toBe('ش'.repeat(LONG_RUN + 1))
+    expect(html).toMatch(/\.fw-article \.fw-long-run \{ overflow-wrap: normal; overflow-x: auto; \}/)
   })
 
   it(`keeps ${vectors.length} hostile payloads inert in titles, notes, quotes, verdicts, sources, tags and document text`, () => {
