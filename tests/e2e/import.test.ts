@@ -83,6 +83,17 @@ describe('importing real articles in the browser host', () => {
     await back()
   })
 
+  it('shows a run of letters too long to break on one line, to scroll, and wraps the paragraphs around it', async () => {
+    // Breaking a run of 20,000 Arabic letters to fit the line would take Chromium seconds.
+    const path = join(temp, 'long-run.txt')
+    await writeFile(path, `Long runs of letters\n\nAn ordinary paragraph that wraps at its spaces like any other.\n\n${'ش'.repeat(20_000)}\n\nAnother ordinary paragraph.`)
+    await importFile(path)
+    await expect.poll(() => page.locator('.fw-title').textContent()).toBe('Long runs of letters')
+    const wrapping = await page.locator('.fw-article p').evaluateAll((ps) => ps.map((p) => `${getComputedStyle(p).overflowWrap} ${getComputedStyle(p).overflowX}`))
+    expect(wrapping).toEqual(['break-word visible', 'normal auto', 'break-word visible'])
+    await back()
+  })
+
   it('keeps the structure of pasted rich text, without its scripts', async () => {
     await page.getByRole('button', { name: 'Paste text…' }).click()
     await page.getByLabel('Article text').evaluate((area) => {
