@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Change } from './changes'
-import { ConflictChoices, MergeConflict } from './merge'
+import { ConflictChoices, MergeConflict } from './mergeReport'
 import { Attachment, Project, ProjectSummary, Publication } from './project'
 import type { Result } from './result'
 import type { MethodName } from './channels'

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import type { ConflictChoices, MergeConflict } from '../data/merge'
+import type { ConflictChoices, MergeConflict } from '../data/mergeReport'
 
 interface Props {
   /** The project the bundle was merged into. */

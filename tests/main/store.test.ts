@@ -1,12 +1,11 @@
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { Writable } from 'node:stream'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { buildDocument } from '../../data/import'
 import { newProject, PROJECT_FILE_VERSION, type Project } from '../../data/project'
 import { ok } from '../../data/result'
-import { runCli } from '../../main/cli'
+import { factworkInProcess } from './cliInProcess'
 import { GENERATIONS_KEPT, ProjectStore } from '../../main/projectStore'
 import { addClaim, setNote } from '../soak/projects'
 
@@ -341,18 +340,7 @@ describe('backups on the command line', () => {
     await rm(home, { recursive: true, force: true })
   })
 
-  /** Run `factwork` in this process over `home`; what a shell would see. */
-  async function factwork(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = ''
-    let err = ''
-    const stream = (write: (text: string) => void) => new Writable({ write: (chunk: Buffer, _encoding, done) => (write(chunk.toString()), done()) })
-    const code = await runCli(args, {
-      out: stream((t) => (out += t)) as typeof process.stdout,
-      err: stream((t) => (err += t)) as typeof process.stderr,
-      env: { FACTWORK_HOME: home }
-    })
-    return { code, out, err }
-  }
+  const factwork = (...args: string[]) => factworkInProcess(home, ...args)
 
   it('lists a project’s generations and restores the one asked for, or the newest readable one', async () => {
     const store = await ProjectStore.open(home, { fold: { idleMs: 3_600_000, maxWaitMs: 3_600_000 } })

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto'
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import type { ProjectFile } from '../../data/project'
 import { ok } from '../../data/result'
-import { runCli } from '../../main/cli'
+import { factworkInProcess } from '../main/cliInProcess'
 import { encodeRecord } from '../../main/journal'
 import { encodeProjectFile } from '../../main/projectFile'
 import { ProjectStore } from '../../main/projectStore'
@@ -250,17 +249,6 @@ function frame(payload: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${payload.length.toString(16).padStart(8, '0')} ${sum} `, 'latin1'), payload, Buffer.from('\n')])
 }
 
-function sink(): { stream: NodeJS.WritableStream; text: () => string } {
-  let text = ''
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString('utf8')
-      done()
-    }
-  })
-  return { stream, text: () => text }
-}
-
 async function filesOf(home: string): Promise<Map<string, Buffer>> {
   const dir = join(home, 'projects')
   const files = new Map<string, Buffer>()
@@ -329,12 +317,10 @@ export async function runCorruptionFuzzer(options: { variants: number; seed: num
     if (!listing.projects.some((p) => p.id === 'target') && listing.problems.some((p) => p.file === file && p.message.includes(file))) report.namedByList++
     else failure(v, kind, `list did not name ${file}: ${JSON.stringify(listing.problems)}`)
 
-    const out = sink()
-    const err = sink()
-    const code = await runCli(['check', '--json'], { out: out.stream as typeof process.stdout, err: err.stream as typeof process.stderr, env: { FACTWORK_HOME: home } })
-    const checked = JSON.parse(out.text()) as { problems: { file: string }[] }
-    if (code === 1 && checked.problems.some((p) => p.file === file) && err.text().includes(file)) report.namedByCheck++
-    else failure(v, kind, `factwork check exited ${code} with ${out.text().slice(0, 200)}`)
+    const { code, out, err } = await factworkInProcess(home, 'check', '--json')
+    const checked = JSON.parse(out) as { problems: { file: string }[] }
+    if (code === 1 && checked.problems.some((p) => p.file === file) && err.includes(file)) report.namedByCheck++
+    else failure(v, kind, `factwork check exited ${code} with ${out.slice(0, 200)}`)
 
     const got = await store.get('target')
     if (!got.ok && got.code === 'unreadable' && got.message.includes(file)) report.namedByGet++

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, stat } from 'node:fs/promises'
 import { request } from 'node:http'
-import { join, relative } from 'node:path'
-import { Writable } from 'node:stream'
+import { join } from 'node:path'
 import { METHOD_NAMES } from '../../data/api'
 import type { Project } from '../../data/project'
-import { runCli } from '../../main/cli'
+import { factworkInProcess } from '../main/cliInProcess'
+import { commandLines, type CommandLineTally } from './hostileCommandLines'
+import { differences, snapshot } from './folderSnapshot'
 import type { Host } from '../e2e/harness'
 
 // The hostile-request harness: requests a web page, another local program or a confused client
@@ -39,18 +39,7 @@ export interface HostileRequestReport {
   /** Projects not exactly as before at the end, and problems `factwork check` found. */
   projectsChanged: number
   storeProblems: number
-  cli: {
-    runs: number
-    refused: number
-    /** Imports of files with hostile names, taken as labels. */
-    importedAsLabels: number
-    accepted: number
-    crashes: number
-    /** Runs after which a file other than the one `--out` names was written or changed. */
-    filesWrittenOutsideOut: number
-    /** Runs whose output carried terminal control characters from a file or a project. */
-    controlCharactersPrinted: number
-  }
+  cli: CommandLineTally
   elapsedMs: number
   failures: string[]
 }
@@ -107,29 +96,6 @@ function sendOversized(port: number, token: string, method: string, streamed: bo
     }
     more()
   })
-}
-
-/** Every file under `dir` with a hash of its bytes, by path relative to `dir`, leaving out
- *  `ignore` (relative paths). */
-async function snapshot(dir: string, ignore: readonly string[] = []): Promise<Map<string, string>> {
-  const files = new Map<string, string>()
-  const walk = async (folder: string) => {
-    for (const entry of await readdir(folder, { withFileTypes: true }).catch(() => [])) {
-      const path = join(folder, entry.name)
-      const name = relative(dir, path)
-      if (ignore.some((i) => name === i || name.startsWith(`${i}/`))) continue
-      if (entry.isDirectory()) await walk(path)
-      else files.set(name, createHash('sha256').update(await readFile(path)).digest('hex'))
-    }
-  }
-  await walk(dir)
-  return files
-}
-
-function differences(before: Map<string, string>, after: Map<string, string>): string[] {
-  const changed = [...after].filter(([name, hash]) => before.get(name) !== hash).map(([name]) => name)
-  const removed = [...before.keys()].filter((name) => !after.has(name))
-  return [...changed, ...removed.map((name) => `${name} (removed)`)]
 }
 
 /** Files the store itself names: by project id, by hash, or its own. */
@@ -215,12 +181,12 @@ export async function runHostileRequests(options: { startHost: (home: string) =>
   } finally {
     await host.stop()
   }
-  const check = await cli(['check', '--json'], home)
+  const check = await factworkInProcess(home, 'check', '--json')
   if (check.code !== 0) {
     report.storeProblems++
     fail(`factwork check after the requests: ${check.out.slice(0, 300)} ${check.err.slice(0, 300)}`)
   }
-  await commandLines(options.root, report, fail)
+  await commandLines(options.root, report.cli, fail, HOSTILE_IDS)
   report.elapsedMs = Math.round(performance.now() - started)
   return report
 }
@@ -432,101 +398,6 @@ async function requestsToHost(host: Host, home: string, root: string, report: Ho
     if (!now || JSON.stringify({ ...now, revision: 0, updatedAt: '' }) !== JSON.stringify({ ...was, revision: 0, updatedAt: '' }) || now.annotations.length !== was.annotations.length) {
       report.projectsChanged++
       fail(`project ${projectId} is not as it was`)
-    }
-  }
-}
-
-/** A stream that collects what is written to it. */
-function sink(): { stream: Writable; text: () => string } {
-  let text = ''
-  return { stream: new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString()), done()) }), text: () => text }
-}
-
-/** Run `factwork` in this process over `home`: the exit code and what it printed; a crash throws. */
-async function cli(args: string[], home: string): Promise<{ code: number; out: string; err: string }> {
-  const out = sink()
-  const err = sink()
-  const code = await runCli(args, { out: out.stream as typeof process.stdout, err: err.stream as typeof process.stderr, env: { FACTWORK_HOME: home } })
-  return { code, out: out.text(), err: err.text() }
-}
-
-/** Whether `text` holds a control character a terminal acts on (an escape, a bell, a carriage
- *  return), other than line feeds and tabs. */
-const CONTROL = { test: (text: string) => [...text].some((c) => c < ' ' && c !== '\n' && c !== '\t') }
-
-async function commandLines(root: string, report: HostileRequestReport, fail: (problem: string) => void): Promise<void> {
-  const home = join(root, 'cli-home')
-  const work = await mkdtemp(join(root, 'cli-work-'))
-  await mkdir(home, { recursive: true })
-  const article = join(work, 'article.txt')
-  await writeFile(article, 'Target\n\nExports rose to US$2.8 billion last year, the ministry said.')
-  const imported = await cli(['import', article, '--json'], home)
-  const id = (JSON.parse(imported.out) as { id: string }).id
-  const annotations = join(work, 'notes.json')
-  await writeFile(annotations, JSON.stringify({ type: 'Annotation', body: 'a note', target: { selector: { type: 'TextQuoteSelector', exact: 'US$2.8 billion' } } }))
-  const out = join(work, 'out.html')
-
-  /** Run a command that must fail: exit 1 or 2 with a sentence, nothing written anywhere. */
-  const refused = async (args: string[]) => {
-    report.cli.runs++
-    const before = await snapshot(root)
-    let result: { code: number; out: string; err: string }
-    try {
-      result = await cli(args, home)
-    } catch (error) {
-      report.cli.crashes++
-      fail(`factwork ${args.join(' ').slice(0, 100)}: threw ${(error as Error).message}`)
-      return
-    }
-    if (result.code === 1 || result.code === 2) {
-      report.cli.refused++
-      if (!result.err.startsWith('factwork: ') && !result.out.startsWith('factwork — ')) fail(`factwork ${args.join(' ').slice(0, 100)}: printed ${JSON.stringify(result.err.slice(0, 100))}`)
-    } else {
-      report.cli.accepted++
-      fail(`factwork ${args.join(' ').slice(0, 100)}: exited ${result.code}`)
-    }
-    if (CONTROL.test(result.out + result.err)) {
-      report.cli.controlCharactersPrinted++
-      fail(`factwork ${JSON.stringify(args).slice(0, 100)}: printed control characters: ${JSON.stringify((result.out + result.err).slice(0, 120))}`)
-    }
-    const changed = differences(before, await snapshot(root))
-    if (changed.length) {
-      report.cli.filesWrittenOutsideOut++
-      fail(`factwork ${args.join(' ').slice(0, 100)}: wrote ${changed.slice(0, 3).join(', ')}`)
-    }
-  }
-
-  for (const hostile of HOSTILE_IDS.filter((h) => h !== '' && !h.includes('\u0000'))) {
-    await refused(['show', hostile])
-    await refused(['show', hostile, '--json'])
-    await refused(['export', hostile, '--format', 'html', '--out', out])
-    await refused(['export', id, '--format', 'html', '--out', out, '--document', hostile])
-    await refused(['restore', hostile])
-    await refused(['backups', hostile])
-    await refused(['annotations', 'import', hostile, annotations])
-  }
-  for (const format of ['../../html', 'html\u0000', 'HTML', 'exe', '']) await refused(['export', id, '--format', format, '--out', out])
-  for (const generation of ['-1', '0', '1.5', '1e309', 'NaN', '../1', '99']) await refused(['restore', id, '--generation', generation])
-  for (const file of [join(work, 'missing.json'), work, join(work, 'a\u0000b.json'), join(work, '..', '..', 'nowhere.json')]) await refused(['annotations', 'import', id, file])
-  for (const args of [['import'], ['export', id], ['export', id, '--format', 'html'], ['nonsense'], ['show'], ['--out', out]]) await refused(args)
-
-  // Files with hostile names: imported, their names kept as labels, nothing else written.
-  for (const name of ['$(touch pwned).txt', '; rm -rf ~ .txt', 'x\nInjected line.txt', '\u001b]0;title\u0007.txt', '\u001b[2J.txt', '..txt', 'ŝŧ.txt']) {
-    report.cli.runs++
-    const path = join(work, name)
-    await writeFile(path, `A headline\u001b[31m\n\nText with an escape \u001b]0;owned\u0007 inside.`)
-    const before = await snapshot(root, [relative(root, home)])
-    const result = await cli(['import', path], home)
-    if (result.code === 0) report.cli.importedAsLabels++
-    else fail(`factwork import ${JSON.stringify(name)} exited ${result.code}: ${result.err.slice(0, 200)}`)
-    const shown = await cli(['show', ...(/project (\S+)\)/.exec(result.out)?.slice(1, 2) ?? [id])], home)
-    if (CONTROL.test(result.out + result.err + shown.out + shown.err)) {
-      report.cli.controlCharactersPrinted++
-      fail(`factwork import/show of ${JSON.stringify(name)} printed control characters: ${JSON.stringify((result.out + shown.out).slice(0, 160))}`)
-    }
-    if (differences(before, await snapshot(root, [relative(root, home)])).length || (await stat(join(work, 'pwned')).then(() => true, () => false))) {
-      report.cli.filesWrittenOutsideOut++
-      fail(`factwork import ${JSON.stringify(name)} wrote outside the data folder`)
     }
   }
 }
