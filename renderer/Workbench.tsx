@@ -432,7 +432,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify, readO
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [tag, undo, redo, remove, step, selectedId, settingsOpen, infoOpen, view, editing])
+  }, [tag, undo, redo, remove, step, selectedId, settingsOpen, infoOpen, exportOpen, view, editing, readOnly])
 
   // Entering edit mode puts the cursor in the text.
   useEffect(() => {
