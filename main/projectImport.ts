@@ -49,8 +49,10 @@ function mayBeExportedPage(bytes: Uint8Array): boolean {
  *  W3C annotations the page embeds placed on them (ids kept, so later bundles of the same work
  *  merge), with sources, links, settings and orphans. */
 async function importExportedPage(context: ImportContext, fileName: string, bytes: Uint8Array, title: string | undefined): Promise<Result<ImportOutcome> | null> {
-  const { readExportedHtml } = await import('./import/exported')
-  const page = readExportedHtml(decodeHtml(bytes))
+  const { readExportedPage } = await import('./import/pageReader')
+  const read = await readExportedPage(decodeHtml(bytes))
+  if (!read.ok) return fail('bad-input', `${fileName} ${read.problem}.`)
+  const page = read.page
   if (!page) return null
   if (page.documents.length === 0) return fail('bad-input', `${fileName} is a Factwork export without any document text.`)
   const at = context.now()

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Block } from '../../data/document'
+import type { ExportedPage } from './exported'
 import type { PageMeta } from './html'
 
 // Web pages are read in a worker thread (`pageWorker.ts`), one page at a time, with a time limit:
@@ -12,16 +13,19 @@ import type { PageMeta } from './html'
 // does not finish in time is taken whole instead; a page that cannot even be parsed in time is
 // refused. The worker is kept for the next page and replaced after a page that ran out of time.
 
+/** How to read a page: finding its article, taking it whole, or as a page Factwork exported. */
+export type Reading = 'article' | 'whole' | 'exported'
+
 /** A page to read, as sent to the worker. */
 export interface PageRequest {
   readonly id: number
   readonly source: string
-  readonly readArticle: boolean
+  readonly reading: Reading
 }
 
-/** The worker's answer. */
+/** The worker's answer: a `ReadPage`, or an `ExportedPage` (null when the page is not one). */
 export type PageReply =
-  | { readonly id: number; readonly ok: true; readonly page: ReadPage }
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly message: string }
 
 /** A page's blocks and metadata. */
@@ -43,7 +47,7 @@ export const PAGE_TIME_LIMITS: PageTimeLimits = { articleMs: 4_000, wholeMs: 6_0
 /** The most memory the worker may use for one page; past it the page is refused. */
 const PAGE_MEMORY_MB = 1536
 
-type Attempt = { status: 'read'; page: ReadPage } | { status: 'failed'; problem: string } | { status: 'timeout' }
+type Attempt<T> = { status: 'read'; value: T } | { status: 'failed'; problem: string } | { status: 'timeout' }
 
 /** The worker's script: the built `pageWorker.js` next to the main process's entries, or, when
  *  Factwork runs from its sources (tests, the CLI), a module that registers tsx and then loads the
@@ -70,8 +74,8 @@ class PageReader {
   private nextId = 1
 
   /** Read `source` in the worker, after any page already being read. */
-  read(source: string, readArticle: boolean, limitMs: number): Promise<Attempt> {
-    const attempt = this.queue.then(() => this.attempt(source, readArticle, limitMs))
+  read<T>(source: string, reading: Reading, limitMs: number): Promise<Attempt<T>> {
+    const attempt = this.queue.then(() => this.attempt<T>(source, reading, limitMs))
     this.queue = attempt.catch(() => undefined)
     return attempt
   }
@@ -88,11 +92,11 @@ class PageReader {
     void worker.terminate()
   }
 
-  private attempt(source: string, readArticle: boolean, limitMs: number): Promise<Attempt> {
+  private attempt<T>(source: string, reading: Reading, limitMs: number): Promise<Attempt<T>> {
     const worker = (this.worker ??= this.spawn())
     const id = this.nextId++
-    return new Promise<Attempt>((resolve) => {
-      const finish = (outcome: Attempt, keep: boolean) => {
+    return new Promise<Attempt<T>>((resolve) => {
+      const finish = (outcome: Attempt<T>, keep: boolean) => {
         clearTimeout(timer)
         worker.off('message', onMessage)
         worker.off('error', onError)
@@ -102,7 +106,7 @@ class PageReader {
       }
       const onMessage = (reply: PageReply) => {
         if (reply.id !== id) return
-        finish(reply.ok ? { status: 'read', page: reply.page } : { status: 'failed', problem: `could not be read (${reply.message})` }, true)
+        finish(reply.ok ? { status: 'read', value: reply.value as T } : { status: 'failed', problem: `could not be read (${reply.message})` }, true)
       }
       const onError = (error: Error & { code?: string }) => {
         const problem = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `needs more than ${PAGE_MEMORY_MB} MB of memory to read` : `could not be read (${error.message})`
@@ -114,7 +118,7 @@ class PageReader {
       worker.on('message', onMessage)
       worker.on('error', onError)
       worker.on('exit', onExit)
-      worker.postMessage({ id, source, readArticle } satisfies PageRequest)
+      worker.postMessage({ id, source, reading } satisfies PageRequest)
     })
   }
 }
@@ -126,11 +130,21 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`
 /** Read a web page (or HTML from a Word file or the clipboard) into blocks, in the worker.
  *  `problem` completes a sentence that starts with the file's name. */
 export async function readPage(source: string, limits: PageTimeLimits = PAGE_TIME_LIMITS): Promise<{ ok: true; page: ReadPage } | { ok: false; problem: string }> {
-  const article = await reader.read(source, true, limits.articleMs)
-  if (article.status === 'read') return { ok: true, page: article.page }
+  const article = await reader.read<ReadPage>(source, 'article', limits.articleMs)
+  if (article.status === 'read') return { ok: true, page: article.value }
   if (article.status === 'failed') return { ok: false, problem: article.problem }
-  const whole = await reader.read(source, false, limits.wholeMs)
-  if (whole.status === 'read') return { ok: true, page: whole.page }
+  const whole = await reader.read<ReadPage>(source, 'whole', limits.wholeMs)
+  if (whole.status === 'read') return { ok: true, page: whole.value }
   if (whole.status === 'failed') return { ok: false, problem: whole.problem }
-  return { ok: false, problem: `took more than ${seconds(limits.articleMs + limits.wholeMs)} to read, which real pages never do: its markup is damaged or made to slow readers down` }
+  return { ok: false, problem: tooLong(limits.articleMs + limits.wholeMs) }
 }
+
+/** Read a page that says Factwork exported it (`readExportedHtml`), in the worker, within the
+ *  same time as any page: `page` is null when it is not such a page after all. */
+export async function readExportedPage(source: string, limits: PageTimeLimits = PAGE_TIME_LIMITS): Promise<{ ok: true; page: ExportedPage | null } | { ok: false; problem: string }> {
+  const read = await reader.read<ExportedPage | null>(source, 'exported', limits.articleMs + limits.wholeMs)
+  if (read.status === 'read') return { ok: true, page: read.value }
+  return { ok: false, problem: read.status === 'failed' ? read.problem : tooLong(limits.articleMs + limits.wholeMs) }
+}
+
+const tooLong = (ms: number) => `took more than ${seconds(ms)} to read, which real pages never do: its markup is damaged or made to slow readers down`

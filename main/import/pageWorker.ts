@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads'
+import { readExportedHtml } from './exported'
 import { htmlToBlocks } from './html'
 import type { PageRequest, PageReply } from './pageReader'
 
@@ -9,7 +10,8 @@ import type { PageRequest, PageReply } from './pageReader'
 parentPort?.on('message', (request: PageRequest) => {
   let reply: PageReply
   try {
-    reply = { id: request.id, ok: true, page: htmlToBlocks(request.source, { readArticle: request.readArticle }) }
+    const value = request.reading === 'exported' ? readExportedHtml(request.source) : htmlToBlocks(request.source, { readArticle: request.reading === 'article' })
+    reply = { id: request.id, ok: true, value }
   } catch (error) {
     reply = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) }
   }

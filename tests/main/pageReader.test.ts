@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readPage } from '../../main/import/pageReader'
+import { readExportedPage, readPage } from '../../main/import/pageReader'
 
 // Web pages are read in a worker with a time limit; what happens when a page runs out of time is
 // tested with limits far below what any page needs.
@@ -32,5 +32,11 @@ describe('reading a web page in the page reader', () => {
     expect(!slow.ok && slow.problem).toMatch(/^took more than 0 s to read, which real pages never do/)
     const next = await readPage(PAGE)
     expect(next.ok && next.page.meta.title).toBe('Port deal signed')
+  })
+
+  it('reads a page that says Factwork exported it under the same limit, and tells one that is not', async () => {
+    expect(await readExportedPage(PAGE)).toEqual({ ok: true, page: null })
+    const slow = await readExportedPage(PAGE, { articleMs: 0, wholeMs: 0 })
+    expect(!slow.ok && slow.problem).toMatch(/^took more than 0 s to read/)
   })
 })
