@@ -73,10 +73,11 @@ function clean(value: string | null | undefined): string | null {
  *  it into blocks. Pages Readability finds no article in are taken whole. Scripts never run and
  *  nothing is fetched: jsdom is used without scripts or resource loading. The title is kept as the
  *  first heading when the article body does not start with it; `readArticle: false` takes the page
- *  whole without asking Readability. Elements nested deeper than
+ *  whole without asking Readability; `onArticleFound` is called once the page is parsed and its
+ *  article found (or not looked for). Elements nested deeper than
  *  `MAX_MARKUP_DEPTH` are read as their text (`flattenDeepMarkup`), which keeps parsing and
  *  extraction quick. */
-export function htmlToBlocks(source: string, options: { readArticle?: boolean } = {}): { blocks: Block[]; meta: PageMeta } {
+export function htmlToBlocks(source: string, options: { readArticle?: boolean; onArticleFound?: () => void } = {}): { blocks: Block[]; meta: PageMeta } {
   const html = flattenDeepMarkup(source)
   // A silent console: pages' broken stylesheets are not the person's concern.
   const dom = new JSDOM(html, { virtualConsole: new VirtualConsole() })
@@ -87,6 +88,7 @@ export function htmlToBlocks(source: string, options: { readArticle?: boolean } 
   const pageDir = clean(doc.documentElement.getAttribute('dir') ?? doc.body?.getAttribute('dir'))?.toLowerCase()
   const readArticle = options.readArticle !== false && readingWeight(doc) <= READABILITY_BUDGET
   const article = readArticle ? extractArticle(doc) : null
+  options.onArticleFound?.()
   const content = article?.content ?? doc.body?.innerHTML ?? ''
   const body = sanitize(dom, content)
   let blocks = domToBlocks(body)

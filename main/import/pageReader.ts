@@ -9,9 +9,11 @@ import type { PageMeta } from './html'
 
 // Web pages are read in a worker thread (`pageWorker.ts`), one page at a time, with a time limit:
 // parsing and Readability are quick on real pages but can take minutes on damaged or hostile
-// markup, and a page must never keep the app or an import busy that long. A page Readability
-// does not finish in time is taken whole instead; a page that cannot even be parsed in time is
-// refused. The worker is kept for the next page and replaced after a page that ran out of time.
+// markup, and a page must never keep the app or an import busy that long. Parsing the page and
+// finding its article have one limit; once the worker says the article is found, sanitising it and
+// making its blocks have another. A page whose article is not found in time is taken whole
+// instead; a page that still cannot be read in time is refused. The worker is kept for the next
+// page and replaced after a page that ran out of time.
 
 /** How to read a page: finding its article, taking it whole, or as a page Factwork exported. */
 export type Reading = 'article' | 'whole' | 'exported'
@@ -23,8 +25,10 @@ export interface PageRequest {
   readonly reading: Reading
 }
 
-/** The worker's answer: a `ReadPage`, or an `ExportedPage` (null when the page is not one). */
+/** The worker's answer: a `ReadPage`, or an `ExportedPage` (null when the page is not one); and
+ *  before it, word that the page is parsed and its article found. */
 export type PageReply =
+  | { readonly id: number; readonly found: true }
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly message: string }
 
@@ -36,9 +40,10 @@ export interface ReadPage {
 
 /** How long each attempt may take. Saved news pages take under a second. */
 export interface PageTimeLimits {
-  /** Finding the article with Readability, parsing included. */
+  /** Parsing the page and finding its article with Readability. */
   readonly articleMs: number
-  /** Reading the whole page, after Readability ran out of time. */
+  /** Sanitising the article and making its blocks; or, after finding the article ran out of
+   *  time, reading the whole page. */
   readonly wholeMs: number
 }
 
@@ -47,7 +52,14 @@ export const PAGE_TIME_LIMITS: PageTimeLimits = { articleMs: 4_000, wholeMs: 6_0
 /** The most memory the worker may use for one page; past it the page is refused. */
 const PAGE_MEMORY_MB = 1536
 
-type Attempt<T> = { status: 'read'; value: T } | { status: 'failed'; problem: string } | { status: 'timeout' }
+/** How a reading went; a reading that ran out of time says whether the article had been found. */
+type Attempt<T> = { status: 'read'; value: T } | { status: 'failed'; problem: string } | { status: 'timeout'; found: boolean }
+
+/** A reading's time limit, and the limit that replaces it once the article is found. */
+interface Limit {
+  readonly ms: number
+  readonly afterFoundMs?: number
+}
 
 /** The worker's script: the built `pageWorker.js` next to the main process's entries, or, when
  *  Factwork runs from its sources (tests, the CLI), a module that registers tsx and then loads the
@@ -74,8 +86,8 @@ class PageReader {
   private nextId = 1
 
   /** Read `source` in the worker, after any page already being read. */
-  read<T>(source: string, reading: Reading, limitMs: number): Promise<Attempt<T>> {
-    const attempt = this.queue.then(() => this.attempt<T>(source, reading, limitMs))
+  read<T>(source: string, reading: Reading, limit: Limit): Promise<Attempt<T>> {
+    const attempt = this.queue.then(() => this.attempt<T>(source, reading, limit))
     this.queue = attempt.catch(() => undefined)
     return attempt
   }
@@ -92,10 +104,11 @@ class PageReader {
     void worker.terminate()
   }
 
-  private attempt<T>(source: string, reading: Reading, limitMs: number): Promise<Attempt<T>> {
+  private attempt<T>(source: string, reading: Reading, limit: Limit): Promise<Attempt<T>> {
     const worker = (this.worker ??= this.spawn())
     const id = this.nextId++
     return new Promise<Attempt<T>>((resolve) => {
+      let found = false
       const finish = (outcome: Attempt<T>, keep: boolean) => {
         clearTimeout(timer)
         worker.off('message', onMessage)
@@ -106,6 +119,14 @@ class PageReader {
       }
       const onMessage = (reply: PageReply) => {
         if (reply.id !== id) return
+        if ('found' in reply) {
+          found = true
+          if (limit.afterFoundMs !== undefined) {
+            clearTimeout(timer)
+            timer = setTimeout(outOfTime, limit.afterFoundMs)
+          }
+          return
+        }
         finish(reply.ok ? { status: 'read', value: reply.value as T } : { status: 'failed', problem: `could not be read (${reply.message})` }, true)
       }
       const onError = (error: Error & { code?: string }) => {
@@ -113,8 +134,9 @@ class PageReader {
         finish({ status: 'failed', problem }, false)
       }
       const onExit = () => finish({ status: 'failed', problem: 'could not be read (the page reader stopped)' }, false)
+      const outOfTime = () => finish({ status: 'timeout', found }, false)
       // The timer keeps the process alive while the page is read.
-      const timer = setTimeout(() => finish({ status: 'timeout' }, false), limitMs)
+      let timer = setTimeout(outOfTime, limit.ms)
       worker.on('message', onMessage)
       worker.on('error', onError)
       worker.on('exit', onExit)
@@ -130,10 +152,12 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`
 /** Read a web page (or HTML from a Word file or the clipboard) into blocks, in the worker.
  *  `problem` completes a sentence that starts with the file's name. */
 export async function readPage(source: string, limits: PageTimeLimits = PAGE_TIME_LIMITS): Promise<{ ok: true; page: ReadPage } | { ok: false; problem: string }> {
-  const article = await reader.read<ReadPage>(source, 'article', limits.articleMs)
+  const article = await reader.read<ReadPage>(source, 'article', { ms: limits.articleMs, afterFoundMs: limits.wholeMs })
   if (article.status === 'read') return { ok: true, page: article.value }
   if (article.status === 'failed') return { ok: false, problem: article.problem }
-  const whole = await reader.read<ReadPage>(source, 'whole', limits.wholeMs)
+  // The article was found in time but not made into blocks: the whole page would take longer.
+  if (article.found) return { ok: false, problem: tooLong(limits.articleMs + limits.wholeMs) }
+  const whole = await reader.read<ReadPage>(source, 'whole', { ms: limits.wholeMs })
   if (whole.status === 'read') return { ok: true, page: whole.value }
   if (whole.status === 'failed') return { ok: false, problem: whole.problem }
   return { ok: false, problem: tooLong(limits.articleMs + limits.wholeMs) }
@@ -142,7 +166,7 @@ export async function readPage(source: string, limits: PageTimeLimits = PAGE_TIM
 /** Read a page that says Factwork exported it (`readExportedHtml`), in the worker, within the
  *  same time as any page: `page` is null when it is not such a page after all. */
 export async function readExportedPage(source: string, limits: PageTimeLimits = PAGE_TIME_LIMITS): Promise<{ ok: true; page: ExportedPage | null } | { ok: false; problem: string }> {
-  const read = await reader.read<ExportedPage | null>(source, 'exported', limits.articleMs + limits.wholeMs)
+  const read = await reader.read<ExportedPage | null>(source, 'exported', { ms: limits.articleMs + limits.wholeMs })
   if (read.status === 'read') return { ok: true, page: read.value }
   return { ok: false, problem: read.status === 'failed' ? read.problem : tooLong(limits.articleMs + limits.wholeMs) }
 }

@@ -10,7 +10,8 @@ import type { PageRequest, PageReply } from './pageReader'
 parentPort?.on('message', (request: PageRequest) => {
   let reply: PageReply
   try {
-    const value = request.reading === 'exported' ? readExportedHtml(request.source) : htmlToBlocks(request.source, { readArticle: request.reading === 'article' })
+    const found = () => parentPort?.postMessage({ id: request.id, found: true } satisfies PageReply)
+    const value = request.reading === 'exported' ? readExportedHtml(request.source) : htmlToBlocks(request.source, { readArticle: request.reading === 'article', onArticleFound: found })
     reply = { id: request.id, ok: true, value }
   } catch (error) {
     reply = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) }

@@ -53,7 +53,8 @@ describe('the hostile-input fuzzer, 300 seeded inputs', () => {
     } finally {
       await rm(root, { recursive: true, force: true })
     }
-  })
+    // A check of what is stored, not of speed: it takes half a minute on a quiet 2-core machine.
+  }, 180_000)
 
   it('has checks that find a script, an event handler, a script address and a breakable JSON-LD block', () => {
     const page = (body: string) => `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"><script type="application/ld+json">{}</script></head><body>${body}</body></html>`

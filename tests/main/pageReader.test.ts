@@ -27,6 +27,12 @@ describe('reading a web page in the page reader', () => {
     expect(text(page)).toContain('Copyright the newspaper')
   })
 
+  it('gives making the blocks of an article found in time a limit of its own, and does not then read the whole page', async () => {
+    const page = await readPage(PAGE, { articleMs: 60_000, wholeMs: 0 })
+    expect(!page.ok && page.problem).toMatch(/^took more than 60 s to read/)
+    expect((await readPage(PAGE, { articleMs: 60_000, wholeMs: 60_000 })).ok).toBe(true)
+  })
+
   it('refuses a page that cannot be read in time, and reads the next one as usual', async () => {
     const slow = await readPage(PAGE, { articleMs: 0, wholeMs: 0 })
     expect(!slow.ok && slow.problem).toMatch(/^took more than 0 s to read, which real pages never do/)
