@@ -132,12 +132,30 @@ export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView
       timer = setTimeout(commit, COMMIT_DELAY_MS)
     }
 
+    // Whether the caret is to be brought into view once the frame showing an edit is painted.
+    let revealing = false
+    /** Bring the caret into view after the next frame, rather than measuring where it is while a
+     *  key is handled: a key rarely moves it out of view, and the frame comes sooner. */
+    const revealCaret = (v: EditorView) => {
+      if (revealing) return
+      revealing = true
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          revealing = false
+          if (view.current === v && !v.isDestroyed) v.dispatch(v.state.tr.scrollIntoView())
+        }, 0)
+      )
+    }
+
     /** Make an edit the person asked for, or say why it cannot be made. */
     const userEdit = (v: EditorView, edit: TextEdit | null): boolean => {
       if (!edit) return true
       const tr = editTransaction(v.state, idx, edit)
       if (typeof tr === 'string') latest.current.onNotice(tr)
-      else apply(v, tr.scrollIntoView(), edit)
+      else {
+        apply(v, tr, edit)
+        revealCaret(v)
+      }
       return true
     }
 

@@ -83,4 +83,38 @@ describe('editing the text of the example article', () => {
     await expect.poll(() => page.locator('fw-claim').allTextContents()).toEqual(['approximately US$2.8 billion'])
     expect(app.errors).toEqual([])
   })
+
+  it('keeps the caret in view while new lines are typed at the bottom of the pane', async () => {
+    await page.getByRole('button', { name: 'Edit text' }).click()
+    await expect.poll(() => page.getByRole('textbox', { name: /^Article text, editable/ }).count()).toBe(1)
+    // The caret at the end of a paragraph that ends just above the pane's bottom edge.
+    await page.evaluate(() => {
+      const pane = document.querySelector('.fw-article-pane')!
+      const paragraph = [...document.querySelectorAll('.fw-article p')].find((p) => (p.textContent ?? '').length > 200)!
+      pane.scrollTop += paragraph.getBoundingClientRect().bottom - pane.getBoundingClientRect().bottom + 4
+      ;(document.querySelector('.fw-article') as HTMLElement).focus()
+      const range = document.createRange()
+      range.selectNodeContents(paragraph)
+      range.collapse(false)
+      getSelection()!.removeAllRanges()
+      getSelection()!.addRange(range)
+    })
+    const caretInView = () =>
+      page.evaluate(() => {
+        const pane = document.querySelector('.fw-article-pane')!.getBoundingClientRect()
+        const caret = getSelection()!.getRangeAt(0).getClientRects()[0] ?? (getSelection()!.focusNode as Element).getBoundingClientRect?.()
+        return !!caret && caret.top >= pane.top && caret.bottom <= pane.bottom
+      })
+    const before = await page.evaluate(() => document.querySelector('.fw-article-pane')!.scrollTop)
+    for (let line = 0; line < 4; line++) {
+      await page.keyboard.press('Enter')
+      await page.keyboard.type('A new line.')
+    }
+    await expect.poll(caretInView).toBe(true)
+    expect(await page.evaluate(() => document.querySelector('.fw-article-pane')!.scrollTop)).toBeGreaterThan(before)
+    await page.keyboard.press('Control+z')
+    await page.keyboard.press('Escape')
+    await expect.poll(articleText).not.toContain('A new line.')
+    expect(app.errors).toEqual([])
+  })
 })

@@ -239,6 +239,13 @@ export async function measurePages(browser: Browser, host: Host, w: Workload, pr
     window.getSelection()!.removeAllRanges()
     window.getSelection()!.addRange(range)
   }, Number(process.env.BENCH_KEY_PARAGRAPH ?? -1))
+  // BENCH_KEY_CSS='…' adds a style sheet before typing, to try a rendering change without a build.
+  if (process.env.BENCH_KEY_CSS)
+    await p.evaluate((css) => {
+      const sheet = new CSSStyleSheet()
+      sheet.replaceSync(css)
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]
+    }, process.env.BENCH_KEY_CSS)
   await p.waitForTimeout(300)
   const typed = TYPED.repeat(Math.ceil(effort.keystrokes / TYPED.length)).slice(0, effort.keystrokes)
   await p.evaluate(() => {
@@ -251,7 +258,10 @@ export async function measurePages(browser: Browser, host: Host, w: Workload, pr
     await profiler.send('Profiler.setSamplingInterval', { interval: 100 })
     await profiler.send('Profiler.start')
   }
+  // BENCH_KEY_TRACE=FILE writes a Chromium trace of the typing (for DevTools' performance panel).
+  if (process.env.BENCH_KEY_TRACE) await browser.startTracing(p, { categories: ['toplevel', 'blink', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'cc', 'viz'] })
   await p.keyboard.type(typed, { delay: 40 })
+  if (process.env.BENCH_KEY_TRACE) await writeFile(`${process.env.BENCH_KEY_TRACE}.${w.name}.json`, await browser.stopTracing())
   if (profiler) {
     const { profile } = await profiler.send('Profiler.stop')
     await writeFile(`${process.env.BENCH_PROFILE}.${w.name}.cpuprofile`, JSON.stringify(profile))

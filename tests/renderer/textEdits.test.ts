@@ -14,10 +14,10 @@ import { SECTION_SIZE, toDoc } from '../../renderer/editor/toDoc'
 const now = '2026-01-01T00:00:00.000Z'
 const p = (text: string): Block => ({ type: 'paragraph', content: [{ text }] })
 
-/** An article of every kind of block, long enough to fill several sections. */
+/** An article of every kind of block, long enough to fill four sections and more. */
 function article(): Block[] {
   const blocks: Block[] = [{ type: 'heading', level: 1, content: [{ text: 'Port traffic' }] }]
-  for (let i = 0; i < SECTION_SIZE * 2 + 10; i++) {
+  for (let i = 0; i < SECTION_SIZE * 4 + 10; i++) {
     if (i === 5) blocks.push({ type: 'list', ordered: false, items: [[p('First item')], [p('Second item'), p('More on it')]] })
     else if (i === 9) blocks.push({ type: 'quote', blocks: [p('A quoted line.'), p('Another line.')] })
     else if (i === 14) blocks.push({ type: 'code', content: [{ text: 'x = 1' }] })
@@ -243,8 +243,11 @@ describe('selecting an annotation by its place', () => {
     const blocks = article()
     const text = layout(blocks).text
     const at = (exact: string) => text.indexOf(exact)
-    const first = annotationAt(text, 'c1', at('Paragraph 40 says'), at('Paragraph 40 says') + 12)
-    const second = annotationAt(text, 'c2', at('Paragraph 80 says'), at('Paragraph 80 says') + 12)
+    // In the second section and in the fourth.
+    const one = `Paragraph ${SECTION_SIZE + 5}`
+    const two = `Paragraph ${3 * SECTION_SIZE + 5}`
+    const first = annotationAt(text, 'c1', at(`${one} says`), at(`${one} says`) + one.length)
+    const second = annotationAt(text, 'c2', at(`${two} says`), at(`${two} says`) + two.length)
     const editor = open(blocks, [first, second])
     const view = new EditorView(document.body.appendChild(document.createElement('div')), { state: editor.state, editable: () => false })
     const marked = () => [...view.dom.querySelectorAll('.fw-hl.is-selected')].map((el) => el.textContent).join('')
@@ -252,19 +255,19 @@ describe('selecting an annotation by its place', () => {
       view.updateState(view.state.apply(view.state.tr.setMeta(annotationsKey, { type: 'select', id, range } satisfies AnnotationAction)))
     }
     select('c1', { start: first.start, end: first.end })
-    expect(marked()).toBe('Paragraph 40')
+    expect(marked()).toBe(one)
     // Chosen again where it already is: drawn once, not twice.
     select('c1', { start: first.start, end: first.end })
-    expect(marked()).toBe('Paragraph 40')
+    expect(marked()).toBe(one)
     const tr = editTransaction(view.state, editor.index, { from: 0, to: 0, text: 'Revised: ' })
     if (typeof tr === 'string') throw new Error(tr)
     view.updateState(view.state.apply(tr))
     editor.index.follow(tr)
     select('c2', { start: second.start + 'Revised: '.length, end: second.end + 'Revised: '.length })
-    expect(marked()).toBe('Paragraph 80')
+    expect(marked()).toBe(two)
     // A stale place still finds the annotation, by looking everywhere.
     select('c1', { start: 0, end: 5 })
-    expect(marked()).toBe('Paragraph 40')
+    expect(marked()).toBe(one)
     view.destroy()
   })
 })
