@@ -5,9 +5,9 @@ import { schema } from './schema'
 import { TextIndex } from './textIndex'
 
 /** Top-level blocks per section; a heading of level 1 or 2 also starts a new section. Sections out
- *  of sight are not drawn, and what the browser does on each key grows with the drawn text around
- *  the caret: 20 blocks keep that small without making the sections many. */
-export const SECTION_SIZE = 20
+ *  of sight are not drawn; smaller sections draw less text around the caret, but the browser
+ *  checks every section's visibility on every frame, so on long articles 50 costs least. */
+export const SECTION_SIZE = 50
 
 function inlineNodes(content: readonly Inline[]): Node[] {
   return content.map((run) => {
