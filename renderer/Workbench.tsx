@@ -7,7 +7,7 @@ import { ANNOTATION_DEFAULTS, type Annotation, type Link, type Orphan, type Proj
 import { describeImport, placeAnnotations } from '../data/import/placing'
 import { parseAnnotationsText } from '../data/import/w3c'
 import { findVerdict } from '../data/verdicts'
-import { KINDS, type AnnotationKind, type Stance } from '../data/vocabulary'
+import type { AnnotationKind, Stance } from '../data/vocabulary'
 import { AnnotationList } from './AnnotationList'
 import { ArticleView, type ArticleHandle } from './ArticleView'
 import { saveExport } from './download'
@@ -26,6 +26,7 @@ import { SettingsDialog } from './SettingsDialog'
 import { SourcesPanel } from './SourcesPanel'
 import { Summary } from './Summary'
 import { Toolbar } from './Toolbar'
+import { inTextField, keyCommand } from './workbenchKeys'
 
 interface Props {
   readonly bridge: Bridge
@@ -36,12 +37,6 @@ interface Props {
   /** Set when a damaged project is shown read-only: which version is shown, as a phrase. Nothing
    *  can be changed then, and nothing is saved. */
   readonly readOnly?: string
-}
-
-/** Whether a key press belongs to a text field rather than to the workbench. */
-function inTextField(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable || !!el.closest?.('dialog'))
 }
 
 const nowIso = () => new Date().toISOString()
@@ -377,57 +372,37 @@ export function Workbench({ bridge, project: opened, host, onBack, notify, readO
     }
   }
 
-  // Keyboard: one key per kind, J and K through the list, undo and redo, delete and deselect.
+  // Keyboard: the workbench's keys (workbenchKeys.ts), carried out here.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || settingsOpen || infoOpen || exportOpen) return
-      const mod = event.ctrlKey || event.metaKey
-      const key = event.key.toLowerCase()
-      if (mod && key === 'f' && view === 'article') {
-        event.preventDefault()
-        findInput.current?.focus()
-        findInput.current?.select()
-        return
-      }
-      if (mod && key === 'e' && !event.shiftKey && !event.altKey) {
-        event.preventDefault()
-        setExportOpen(true)
-        return
-      }
-      if (inTextField(event.target)) return
-      if (event.key === '/' && view === 'article') {
-        event.preventDefault()
-        findInput.current?.focus()
-        return
-      }
-      if (mod && key === 'z') {
-        event.preventDefault()
-        if (event.shiftKey) redo()
-        else undo()
-        return
-      }
-      if (mod && key === 'y') {
-        event.preventDefault()
-        redo()
-        return
-      }
-      if (mod || event.altKey) return
-      const kind = KINDS.find((k) => k.key === key)
-      if (kind) {
-        event.preventDefault()
-        tag(kind.kind)
-      } else if (key === 'j' || key === 'k') {
-        event.preventDefault()
-        step(key === 'j' ? 1 : -1)
-      } else if (key === 't' && view === 'article' && readOnly === undefined) {
-        event.preventDefault()
-        setEditing((on) => !on)
-      } else if ((event.key === 'Delete' || event.key === 'Backspace') && selectedId) {
-        event.preventDefault()
-        remove(selectedId)
-      } else if (event.key === 'Escape') {
-        if (editing) setEditing(false)
-        else setSelectedId(null)
+      const context = { dialogOpen: settingsOpen || infoOpen || exportOpen, article: view === 'article', editing, readOnly: readOnly !== undefined, selectedId }
+      const command = keyCommand(event, context)
+      if (!command) return
+      // Escape also closes what else listens for it.
+      if (command.type !== 'stopEditing' && command.type !== 'deselect') event.preventDefault()
+      switch (command.type) {
+        case 'find':
+          findInput.current?.focus()
+          if (command.select) findInput.current?.select()
+          return
+        case 'export':
+          return setExportOpen(true)
+        case 'undo':
+          return undo()
+        case 'redo':
+          return redo()
+        case 'tag':
+          return tag(command.kind)
+        case 'step':
+          return step(command.by)
+        case 'toggleEditing':
+          return setEditing((on) => !on)
+        case 'remove':
+          return remove(command.id)
+        case 'stopEditing':
+          return setEditing(false)
+        case 'deselect':
+          return setSelectedId(null)
       }
     }
     window.addEventListener('keydown', onKey)
