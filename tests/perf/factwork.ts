@@ -190,24 +190,15 @@ export async function measurePages(browser: Browser, host: Host, w: Workload, pr
   await browser.startTracing(p, { categories: ['toplevel', 'blink.user_timing', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] })
   const tags: number[] = []
   for (let n = 0; n < effort.tags; n++) {
-    const expected = await p.evaluate((i) => {
+    await p.evaluate((i) => {
       ;(document.activeElement as HTMLElement | null)?.blur()
-      const text = window.fwDom.selectWordsOnScreen(document.querySelector('.fw-article')!, document.querySelector('.fw-article-pane')!, i)
-      ;(window as unknown as { fwKey: Promise<number> }).fwKey = window.fwProbe.nextKeyStart()
-      return text.trim()
+      const text = window.fwDom.selectWordsOnScreen(document.querySelector('.fw-article')!, document.querySelector('.fw-article-pane')!, i).trim()
+      const tagged = () => [...document.querySelectorAll('.fw-article .fw-hl.is-selected')].map((e) => e.textContent).join('') === text
+      ;(window as unknown as { fwTag: Promise<number> }).fwTag = window.fwProbe.timeKey(tagged, 20_000)
     }, n)
     const saved = await p.evaluate(() => window.fwSaves.length)
     await p.keyboard.press('c')
-    tags.push(
-      await p.evaluate(async (text) => {
-        const start = await (window as unknown as { fwKey: Promise<number> }).fwKey
-        const end = await window.fwProbe.whenPainted(
-          () => [...document.querySelectorAll('.fw-article .fw-hl.is-selected')].map((e) => e.textContent).join('') === text,
-          20_000
-        )
-        return end - start
-      }, expected)
-    )
+    tags.push(await p.evaluate(() => (window as unknown as { fwTag: Promise<number> }).fwTag))
     await p.waitForFunction((count) => window.fwSaves.length > count, saved, { timeout: 60_000 })
   }
   const trace = await browser.stopTracing()

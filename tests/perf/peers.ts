@@ -52,15 +52,10 @@ export async function measurePeer(browser: Browser, origin: string, tool: Peer, 
   for (let n = 0; n < effort.tags; n++) {
     await page.evaluate((i) => {
       window.bench.selectWords(i)
-      ;(window as unknown as { fwKey: Promise<number> }).fwKey = window.fwProbe.nextKeyStart()
+      ;(window as unknown as { fwTag: Promise<number> }).fwTag = window.fwProbe.timeKey(() => window.bench.tagged(), 120_000)
     }, n)
     await page.keyboard.press('c')
-    tags.push(
-      await page.evaluate(async () => {
-        const start = await (window as unknown as { fwKey: Promise<number> }).fwKey
-        return (await window.fwProbe.whenPainted(() => window.bench.tagged(), 120_000)) - start
-      })
-    )
+    tags.push(await page.evaluate(() => (window as unknown as { fwTag: Promise<number> }).fwTag))
     await page.waitForTimeout(100)
   }
   add('annotate_p95_ms', percentile(tags, 95), { samples: tags.length })

@@ -19,8 +19,10 @@ export interface Probe {
   watchKeys(): { readonly samples: number[]; readonly withWait: number[]; readonly fromEvent: number[]; readonly parts: [number, number][]; stop(): void }
   /** Scroll `element` by `step` pixels in each of `frames` frames; the time between frames. */
   scrollFrames(element: Element, frames: number, step: number): Promise<number[]>
-  /** The time the next key press starts being handled. */
-  nextKeyStart(): Promise<number>
+  /** Time the next key press: from the start of its keydown handling (the probe's listener runs
+   *  first) until the first frame painted with `ready` true. Frames are watched from the keydown
+   *  on, so the frame that shows the change is the one counted, however late the caller asks. */
+  timeKey(ready: () => boolean, timeoutMs?: number): Promise<number>
 }
 
 function afterPaint(): Promise<number> {
@@ -115,8 +117,17 @@ export function installProbe(): Probe {
         }
       }
     },
-    nextKeyStart() {
-      return new Promise((resolve) => window.addEventListener('keydown', () => resolve(performance.now()), { capture: true, once: true }))
+    timeKey(ready, timeoutMs) {
+      return new Promise((resolve, reject) =>
+        window.addEventListener(
+          'keydown',
+          () => {
+            const start = performance.now()
+            whenPainted(ready, timeoutMs).then((end) => resolve(end - start), reject)
+          },
+          { capture: true, once: true }
+        )
+      )
     },
     scrollFrames(element, frames, step) {
       return new Promise((resolve) => {
