@@ -582,11 +582,22 @@ export function Workbench({ bridge, project: opened, host, onBack, notify, readO
             />
           )}
         </main>
+        {/* The inspector's column stays when nothing is selected, so the article keeps its
+            width: opening the inspector neither moves the text under the reader's eye nor lays
+            out a long article again. */}
         {selected && panel === 'annotations' ? (
           <fieldset className="fw-inert" disabled={readOnly !== undefined}>
             <Inspector project={project} annotation={selected} actions={actions} />
           </fieldset>
-        ) : null}
+        ) : (
+          <div className="fw-inspector-empty">
+            <p className="fw-empty">
+              {panel === 'annotations'
+                ? 'Choose a highlight or an annotation in the list to see and edit it here.'
+                : 'Choose an annotation in the Annotations tab to see and edit it here.'}
+            </p>
+          </div>
+        )}
         <div className="fw-side">
           <div className="fw-side-tabs" role="group" aria-label="Side panel">
             <button type="button" aria-pressed={panel === 'annotations'} onClick={() => setPanel('annotations')}>
