@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type ReactElement } from 'react'
+import { useId, useRef, useState } from 'react'
 import type { AnnotationPatch, SourcePatch } from '../data/changes'
 import { linksFrom, passageCandidate, sourceCandidate, targetKey, type LinkCandidate } from '../data/links'
 import type { Annotation, Link, Project, SourceRecord } from '../data/project'
@@ -15,6 +15,7 @@ import {
   type Stance
 } from '../data/vocabulary'
 import { SelectField, TextField } from './fields'
+import { LinkPicker, type PickerEntry } from './LinkPicker'
 import { SourceFields } from './SourceFields'
 
 export interface InspectorActions {
@@ -141,12 +142,6 @@ function TagPicker({ project, annotation: a, patch }: { project: Project; annota
   )
 }
 
-/** A link candidate with its entry in the picker. */
-interface PickerEntry {
-  readonly candidate: LinkCandidate
-  readonly option: ReactElement
-}
-
 /** The link picker's entries, and what they were made from. */
 interface Picker {
   /** The documents' ids and titles, when there are several (passages are labelled with them). */
@@ -169,8 +164,7 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
  *  link picker, kept from one drawing to the next: an entry is made once per source record or
  *  passage (until it changes), and the list is the very same array while the claim's links, the
  *  source records and the evidence passages are the same. An edit of a project of ten thousand
- *  annotations then costs a pass over them, not thousands of labels and options made and
- *  compared again. */
+ *  annotations then costs a pass over them, not thousands of labels made again. */
 function usePickerEntries(project: Project, claimId: string): readonly PickerEntry[] {
   const multi = project.documents.length > 1
   const titles = multi ? project.documents.map((d) => `${d.id}\u0000${d.title}`).join('\u0001') : ''
@@ -189,15 +183,7 @@ function usePickerEntries(project: Project, claimId: string): readonly PickerEnt
     let entry = entries.get(item)
     if (!entry) {
       const candidate = make()
-      const key = targetKey(candidate.target)
-      entry = {
-        candidate,
-        option: (
-          <option key={key} value={key}>
-            {candidate.label}
-          </option>
-        )
-      }
+      entry = { key: targetKey(candidate.target), candidate, search: candidate.label.toLowerCase() }
       entries.set(item, entry)
     }
     return entry
@@ -221,18 +207,7 @@ function LinkEditor({ project, claim, actions }: { project: Project; claim: Anno
   const [stance, setStance] = useState<Stance>('supports')
   const targetId = useId()
   const stanceId = useId()
-  const chosen = target ? entries.find((e) => targetKey(e.candidate.target) === target)?.candidate : undefined
-  // Drawn again only when its entries or the choice change: thousands of options are not
-  // compared on every edit.
-  const picker = useMemo(
-    () => (
-      <select id={targetId} value={target} onChange={(e) => setPicked({ claimId: claim.id, target: e.target.value })}>
-        <option value="">Choose a source or evidence…</option>
-        {entries.map((e) => e.option)}
-      </select>
-    ),
-    [entries, target, targetId, claim.id]
-  )
+  const chosen = target ? entries.find((e) => e.key === target)?.candidate : undefined
   return (
     <div className="fw-group" role="group" aria-label="Links">
       <h3>Links</h3>
@@ -261,7 +236,7 @@ function LinkEditor({ project, claim, actions }: { project: Project; claim: Anno
         <div className="fw-add-link">
           <div className="fw-field">
             <label htmlFor={targetId}>Link to</label>
-            {picker}
+            <LinkPicker key={claim.id} id={targetId} entries={entries} value={target} onChange={(key) => setPicked({ claimId: claim.id, target: key })} />
           </div>
           <div className="fw-field">
             <label htmlFor={stanceId}>Stance</label>

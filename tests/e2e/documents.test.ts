@@ -42,7 +42,11 @@ describe('an investigation across documents, from the keyboard, with its own ver
 
     await docs.getByRole('button', { name: /^Is Pakistan/ }).click()
     await list().getByRole('button', { name: /approximately US\$2\.8 billion/ }).click()
-    await inspector().getByLabel('Link to').selectOption({ label: 'Evidence: “roughly $2.8 billion in the most recent fiscal year” — Pakistan: An Unreliable Ally' })
+    // The passage is found by typing a few of its words (any order, any case).
+    await inspector().getByLabel('Link to').fill('fiscal ROUGHLY')
+    await inspector()
+      .getByRole('option', { name: 'Evidence: “roughly $2.8 billion in the most recent fiscal year” — Pakistan: An Unreliable Ally' })
+      .click()
     await inspector().getByLabel('Stance', { exact: true }).selectOption('supports')
     await inspector().getByRole('button', { name: 'Add link' }).click()
     await saved()

@@ -52,7 +52,12 @@ describe('fact-checking the example article: fields, sources, links, filters and
 
   it('links the claim to the source with a stance', async () => {
     await list().getByRole('button', { name: /approximately US\$2\.8 billion/ }).click()
-    await inspector().getByLabel('Link to').selectOption({ label: 'Source: Gatestone Institute (C)' })
+    // Every source and evidence passage is listed when the field is opened; arrows and Enter choose.
+    await inspector().getByLabel('Link to').click()
+    await expect.poll(() => inspector().getByRole('option').allTextContents()).toContain('Source: Gatestone Institute (C)')
+    await inspector().getByLabel('Link to').fill('gatestone')
+    await inspector().getByLabel('Link to').press('Enter')
+    await expect.poll(() => inspector().getByLabel('Link to').inputValue()).toBe('Source: Gatestone Institute (C)')
     await inspector().getByLabel('Stance', { exact: true }).selectOption('supports')
     await inspector().getByRole('button', { name: 'Add link' }).click()
     await expect.poll(() => inspector().getByRole('group', { name: 'Links' }).textContent()).toContain('Gatestone Institute')

@@ -7,6 +7,7 @@ import { linkCandidates } from '../../data/links'
 import type { Link, Project } from '../../data/project'
 import type { Stance } from '../../data/vocabulary'
 import { Inspector, type InspectorActions } from '../../renderer/Inspector'
+import { SHOWN_MATCHES } from '../../renderer/LinkPicker'
 import { annotation, now, project, source } from '../data/model'
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
@@ -58,9 +59,46 @@ function inspect(p: Project, id: string): HTMLElement {
   return document.body
 }
 
-const picker = (host: HTMLElement) => [...host.querySelectorAll('label')].find((l) => l.textContent === 'Link to')!.control as HTMLSelectElement
-const offered = (host: HTMLElement) => [...picker(host).options].slice(1).map((o) => o.textContent)
+const picker = (host: HTMLElement) => [...host.querySelectorAll('label')].find((l) => l.textContent === 'Link to')!.control as HTMLInputElement
+const listed = (host: HTMLElement) => [...host.querySelectorAll('[role="option"]')].map((o) => o.textContent)
 const linkButton = (host: HTMLElement) => [...host.querySelectorAll('button')].find((b) => b.textContent === 'Add link')!
+
+/** What the link picker lists when it is opened with nothing typed. */
+function offered(host: HTMLElement): (string | null)[] {
+  const field = picker(host)
+  act(() => field.focus())
+  const labels = listed(host)
+  act(() => field.blur())
+  return labels
+}
+
+/** Type into the link picker, as a person does (React hears the input event). */
+function type(field: HTMLInputElement, text: string): void {
+  act(() => {
+    field.focus()
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(field, text)
+    field.dispatchEvent(new Event('input', { bubbles: true }))
+  })
+}
+
+function press(field: HTMLInputElement, key: string): void {
+  act(() => {
+    field.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }))
+  })
+}
+
+/** Choose the entry labelled `label` in the link picker with the mouse. */
+function pick(host: HTMLElement, label: string): void {
+  act(() => {
+    picker(host).focus()
+    picker(host).click()
+  })
+  const option = [...host.querySelectorAll('[role="option"]')].find((o) => o.textContent === label)
+  if (!option) throw new Error(`The link picker does not list ${label}`)
+  act(() => {
+    option.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true }))
+  })
+}
 
 function choose(select: HTMLSelectElement, value: string): void {
   act(() => {
@@ -108,15 +146,64 @@ describe('the link picker of a claim', () => {
     const p = apply(checked(), [{ op: 'addAnnotation', annotation: annotation(project(), 'Gatestone Institute', 'c2') }])
     const host = inspect(p, 'c1')
     expect(linkButton(host).disabled).toBe(true)
-    choose(picker(host), 'annotation:e3')
+    pick(host, 'Evidence: “Officials”')
+    expect(picker(host).value).toBe('Evidence: “Officials”')
     const stance = [...host.querySelectorAll('label')].find((l) => l.textContent === 'Stance')!.control as HTMLSelectElement
     choose(stance, 'refutes')
     act(() => linkButton(host).click())
     expect(added).toEqual([{ claimId: 'c1', target: { type: 'annotation', id: 'e3' }, stance: 'refutes' }])
+    expect(picker(host).value).toBe('')
 
-    choose(picker(host), 'source:s1')
+    pick(host, 'Source: Customs office')
     inspect(p, 'c2')
     expect(picker(host).value).toBe('')
     expect(linkButton(host).disabled).toBe(true)
+  })
+})
+
+describe('finding a link target by typing', () => {
+  /** The claim and passages of `checked`, and `count` sources named “Report number N”. */
+  function withSources(count: number): Project {
+    const p = checked()
+    return apply(p, Array.from({ length: count }, (_, i): Change => ({ op: 'addSource', source: source(`r${i}`, `Report number ${i}`) })))
+  }
+
+  it('lists the entries holding every word typed, in any case and order', () => {
+    const host = inspect(withSources(3), 'c1')
+    type(picker(host), 'officials')
+    expect(listed(host)).toEqual(['Evidence: “Officials”'])
+    type(picker(host), 'NUMBER report 2')
+    expect(listed(host)).toEqual(['Source: Report number 2'])
+    type(picker(host), 'nowhere to be found')
+    expect(listed(host)).toEqual([])
+    expect(host.querySelector('.fw-combo-list')!.textContent).toContain('No source or evidence matches “nowhere to be found”')
+  })
+
+  it('lists the first 50 matches of thousands and tells how many more there are', () => {
+    const host = inspect(withSources(2000), 'c1')
+    act(() => picker(host).focus())
+    expect(listed(host)).toHaveLength(SHOWN_MATCHES)
+    expect(listed(host)[0]).toBe('Source: Customs office')
+    expect(host.querySelector('.fw-combo-list')!.textContent).toContain(`${(2003 - SHOWN_MATCHES).toLocaleString('en')} more`)
+    type(picker(host), 'number 1999')
+    expect(listed(host)).toEqual(['Source: Report number 1999'])
+  })
+
+  it('chooses with the arrow keys and Enter, closes with Escape, and forgets the choice when typed over', () => {
+    const host = inspect(withSources(3), 'c1')
+    const field = picker(host)
+    type(field, 'report')
+    press(field, 'ArrowDown')
+    expect(host.querySelector('[aria-selected="true"]')!.textContent).toBe('Source: Report number 1')
+    press(field, 'Enter')
+    expect(field.value).toBe('Source: Report number 1')
+    expect(listed(host)).toEqual([])
+    expect(linkButton(host).disabled).toBe(false)
+
+    type(field, 'Source: Report number')
+    expect(linkButton(host).disabled).toBe(true)
+    press(field, 'Escape')
+    expect(listed(host)).toEqual([])
+    expect(field.getAttribute('aria-expanded')).toBe('false')
   })
 })
