@@ -77,4 +77,24 @@ describe('the project list in the browser host', () => {
     await page.screenshot({ path: join(SHOTS, 'projects.png') })
     expect(app.errors).toEqual([])
   })
+
+  it('keeps a project with a long title inside a narrow window', async () => {
+    await page.setViewportSize({ width: 1000, height: 700 })
+    const title = 'Officials say the new harbour bridge will carry twice the traffic of the old one by the end of the decade, at half the cost'
+    await page.getByRole('button', { name: 'Paste text…' }).click()
+    await page.getByLabel('Article text').fill(`${title}\nThe figures come from the port authority.\n`)
+    await page.getByRole('button', { name: 'Create project' }).click()
+    await expect.poll(() => page.locator('.fw-title').textContent()).toBe(title)
+    // The title is cut short; the page is no wider than the window, and its last controls are in it.
+    const layout = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      title: document.querySelector('.fw-title')!.scrollWidth > document.querySelector('.fw-title')!.clientWidth,
+      export: [...document.querySelectorAll('button')].find((b) => b.textContent === 'Export…')!.getBoundingClientRect().right,
+      side: document.querySelector('.fw-side')!.getBoundingClientRect().right
+    }))
+    expect(layout).toEqual({ page: 1000, title: true, export: expect.any(Number), side: 1000 })
+    expect(layout.export).toBeLessThanOrEqual(1000)
+    await page.getByRole('button', { name: '← Projects' }).click()
+    await page.setViewportSize({ width: 1200, height: 800 })
+  })
 })
