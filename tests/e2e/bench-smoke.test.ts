@@ -26,6 +26,7 @@ describe('the benchmark harness', () => {
     const { machine, date, results } = await runBenchmarks(QUICK)
     expect(machine.cores).toBeGreaterThan(0)
     expect(machine.loadAverage.end).toHaveLength(3)
+    expect(machine.speedCheckMs.end).toBeGreaterThan(0)
     expect(Date.parse(date)).not.toBeNaN()
     for (const r of results) {
       expect(r.workload).toBe('W-S')

@@ -52,6 +52,23 @@ export interface Machine {
   readonly chromium: string
   /** The 1, 5 and 15 minute load averages when the run started and when it ended. */
   readonly loadAverage: { readonly start: readonly number[]; end: readonly number[] }
+  /** How fast the processor ran when the run started and when it ended: `speedCheck`'s
+   *  milliseconds. A shared machine's speed drifts, and every figure drifts with it. */
+  readonly speedCheckMs: { readonly start: number; end: number | null }
+}
+
+/** A fixed piece of JavaScript work, timed: sorting 300,000 pseudo-random numbers and filling a
+ *  map of 200,000 keys, five times. About a second on the reference machine; lower is faster. */
+export function speedCheck(): number {
+  let seed = 1
+  const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+  const t0 = performance.now()
+  for (let round = 0; round < 5; round++) {
+    Array.from({ length: 300_000 }, next).sort((a, b) => a - b)
+    const keys = new Map<string, number>()
+    for (let i = 0; i < 200_000; i++) keys.set(`k${i}`, i)
+  }
+  return Math.round(performance.now() - t0)
 }
 
 export interface Results {
@@ -75,7 +92,8 @@ export function describeMachine(chromiumPath: string): Machine {
     os: `${type()} ${release()}`,
     node: process.version,
     chromium,
-    loadAverage: { start: loadavg().map((l) => Math.round(l * 100) / 100), end: [] }
+    loadAverage: { start: loadavg().map((l) => Math.round(l * 100) / 100), end: [] },
+    speedCheckMs: { start: speedCheck(), end: null }
   }
 }
 

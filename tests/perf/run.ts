@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { ROOT, launchChromium } from '../e2e/harness'
 import { measureFactwork, measureProjectList, type Effort } from './factwork'
 import { measurePeer } from './peers'
-import { BUDGETS, describeMachine, STORE_METRICS, type Metric, type Result, type Results, type Tool } from './results'
+import { BUDGETS, describeMachine, speedCheck, STORE_METRICS, type Metric, type Result, type Results, type Tool } from './results'
 import { servePeers } from './serve'
 import { makeWorkload, type WorkloadName } from './workload'
 
@@ -91,6 +91,7 @@ export async function runBenchmarks(options: RunOptions): Promise<Results> {
     await peers.close()
   }
   machine.loadAverage.end = loadavg().map((l) => Math.round(l * 100) / 100)
+  machine.speedCheckMs.end = speedCheck()
   return { machine, date, results }
 }
 
@@ -125,7 +126,7 @@ export async function updatePerformanceDoc(results: Results): Promise<void> {
   if (from < 0 || to < from) throw new Error(`${path} has no ${begin} … ${end} markers`)
   const m = results.machine
   const table = [
-    `Run of ${results.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, ${m.chromium}, Node ${m.node}; load average ${m.loadAverage.start.join(' / ')} at the start, ${m.loadAverage.end.join(' / ')} at the end.`,
+    `Run of ${results.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, ${m.chromium}, Node ${m.node}; load average ${m.loadAverage.start.join(' / ')} at the start, ${m.loadAverage.end.join(' / ')} at the end; speed check ${m.speedCheckMs.start} ms at the start, ${m.speedCheckMs.end ?? '–'} ms at the end (fixed JavaScript work, lower is faster).`,
     '',
     resultsTable(results)
   ].join('\n')
