@@ -47,6 +47,13 @@ export function LinkPicker({
     if (open) document.getElementById(`${listId}-${current}`)?.scrollIntoView?.({ block: 'nearest' })
   }, [open, current, listId])
 
+  // The list opens on its first match.
+  const openList = () => {
+    if (open) return
+    setActive(0)
+    setOpen(true)
+  }
+
   const choose = (entry: PickerEntry) => {
     setTyped(null)
     setOpen(false)
@@ -56,7 +63,7 @@ export function LinkPicker({
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault()
-      if (!open) setOpen(true)
+      if (!open) openList()
       else if (shown.length) setActive((current + (event.key === 'ArrowDown' ? 1 : shown.length - 1)) % shown.length)
     } else if (event.key === 'Enter' && open && shown[current]) {
       event.preventDefault()
@@ -88,8 +95,8 @@ export function LinkPicker({
           setOpen(true)
           if (value) onChange('')
         }}
-        onFocus={() => setOpen(true)}
-        onClick={() => setOpen(true)}
+        onFocus={openList}
+        onClick={openList}
         onBlur={() => setOpen(false)}
         onKeyDown={onKeyDown}
       />

@@ -205,5 +205,13 @@ describe('finding a link target by typing', () => {
     press(field, 'Escape')
     expect(listed(host)).toEqual([])
     expect(field.getAttribute('aria-expanded')).toBe('false')
+    // Opened again, the list starts on its first match.
+    press(field, 'ArrowDown')
+    press(field, 'ArrowDown')
+    press(field, 'ArrowDown')
+    expect(host.querySelector('[aria-selected="true"]')!.textContent).toBe('Source: Report number 2')
+    press(field, 'Escape')
+    press(field, 'ArrowDown')
+    expect(host.querySelector('[aria-selected="true"]')!.textContent).toBe('Source: Report number 0')
   })
 })
