@@ -14,6 +14,7 @@ import { saveExport } from './download'
 import { fileRequest, toBase64 } from './files'
 import { FindPassage } from './FindPassage'
 import { DocumentInfo } from './DocumentInfo'
+import { DocumentsBar } from './DocumentsBar'
 import { ExportDialog } from './ExportDialog'
 import { EditModeBanner, EditTextToggle } from './EditMode'
 import { Inspector, type InspectorActions } from './Inspector'
@@ -65,8 +66,6 @@ export function Workbench({ bridge, project: opened, host, onBack, notify, readO
   const [sort, setSort] = useState<AnnotationSort>('position')
   const pendingScroll = useRef<string | null>(null)
   const article = useRef<ArticleHandle>(null)
-  const addDocInput = useRef<HTMLInputElement>(null)
-  const annotationsInput = useRef<HTMLInputElement>(null)
   const findInput = useRef<HTMLInputElement>(null)
 
   const document = project.documents.find((d) => d.id === activeDocId) ?? project.documents[0]!
@@ -491,62 +490,18 @@ export function Workbench({ bridge, project: opened, host, onBack, notify, readO
           Export…
         </button>
       </header>
-      <nav className="fw-docs" aria-label="Documents">
-        <ul role="list">
-          {project.documents.map((d) => (
-            <li key={d.id}>
-              <button
-                type="button"
-                aria-current={d.id === document.id && view === 'article' ? 'page' : undefined}
-                onClick={() => {
-                  setActiveDocId(d.id)
-                  setView('article')
-                }}
-              >
-                {d.title}
-              </button>
-            </li>
-          ))}
-        </ul>
-        <button type="button" onClick={() => setInfoOpen(true)}>
-          Document info
-        </button>
-        {readOnly === undefined ? (
-          <>
-            <button type="button" onClick={() => addDocInput.current?.click()}>
-              Add document…
-            </button>
-            <button type="button" onClick={() => annotationsInput.current?.click()} title="Place W3C Web Annotations or Hypothesis annotations from a JSON file">
-              Import annotations…
-            </button>
-          </>
-        ) : null}
-        <input
-          ref={annotationsInput}
-          type="file"
-          hidden
-          accept=".json,.jsonld,application/json,application/ld+json"
-          aria-label="Annotations to import (W3C Web Annotation or Hypothesis JSON)"
-          onChange={(e) => {
-            const file = e.target.files?.[0]
-            e.target.value = ''
-            if (file) void importAnnotations(file)
-          }}
-        />
-        <input
-          ref={addDocInput}
-          type="file"
-          multiple
-          hidden
-          accept=".html,.htm,.xhtml,.docx,.pdf,.md,.markdown,.txt,.text,text/html,text/plain,text/markdown,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-          aria-label="Documents to add to this project"
-          onChange={(e) => {
-            const files = [...(e.target.files ?? [])]
-            e.target.value = ''
-            if (files.length) void addDocuments(files)
-          }}
-        />
-      </nav>
+      <DocumentsBar
+        documents={project.documents}
+        current={view === 'article' ? document.id : null}
+        readOnly={readOnly !== undefined}
+        onChoose={(id) => {
+          setActiveDocId(id)
+          setView('article')
+        }}
+        onInfo={() => setInfoOpen(true)}
+        onAddDocuments={(files) => void addDocuments(files)}
+        onImportAnnotations={(file) => void importAnnotations(file)}
+      />
       <div className="fw-bar">
         <fieldset className="fw-inert" disabled={readOnly !== undefined}>
           <Toolbar onTag={tag} onUndo={undo} onRedo={redo} canUndo={canUndo} canRedo={canRedo} />
