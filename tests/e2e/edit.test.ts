@@ -84,6 +84,29 @@ describe('editing the text of the example article', () => {
     expect(app.errors).toEqual([])
   })
 
+  it('moves no text when editing starts or ends in the middle of the article', async () => {
+    const place = () =>
+      page.evaluate(() => {
+        const pane = document.querySelector('.fw-article-pane')!
+        const paragraphs = [...document.querySelectorAll('.fw-article p')]
+        const shown = paragraphs.find((p) => p.getBoundingClientRect().top > pane.getBoundingClientRect().top + 50)!
+        return { scrollTop: pane.scrollTop, text: shown.textContent!.slice(0, 40), below: Math.round(shown.getBoundingClientRect().top - pane.getBoundingClientRect().top) }
+      })
+    await page.evaluate(() => {
+      const pane = document.querySelector('.fw-article-pane')!
+      pane.scrollTop = (pane.scrollHeight - pane.clientHeight) * 0.9
+    })
+    const reading = await place()
+    await page.getByRole('button', { name: 'Edit text' }).click()
+    await expect.poll(() => page.getByRole('textbox', { name: /^Article text, editable/ }).count()).toBe(1)
+    await page.waitForTimeout(300)
+    expect(await place()).toEqual(reading)
+    await page.getByRole('region', { name: 'Editing the text' }).getByRole('button', { name: 'Done' }).click()
+    await expect.poll(() => page.getByRole('document', { name: /^Article:/ }).count()).toBe(1)
+    await page.waitForTimeout(300)
+    expect(await place()).toEqual(reading)
+  })
+
   it('keeps the caret in view while new lines are typed at the bottom of the pane', async () => {
     await page.getByRole('button', { name: 'Edit text' }).click()
     await expect.poll(() => page.getByRole('textbox', { name: /^Article text, editable/ }).count()).toBe(1)
