@@ -61,6 +61,27 @@ function toHighlight(a: { id: string; kind: Highlight['kind']; start: number; en
   return { id: a.id, kind: a.kind, start: a.start, end: a.end }
 }
 
+/** Whether the caret is within sight in every box that scrolls around it and in the window, so
+ *  that ProseMirror would not scroll to it. Read once a frame is painted, it costs no layout.
+ *  False when the browser cannot place the caret (its box is empty). */
+function caretInView(v: EditorView): boolean {
+  const selection = v.dom.ownerDocument.getSelection()
+  if (!selection || selection.rangeCount === 0 || !v.dom.contains(selection.focusNode)) return false
+  const caret = selection.getRangeAt(0).getBoundingClientRect()
+  if (caret.top === 0 && caret.bottom === 0 && caret.left === 0 && caret.right === 0) return false
+  const win = v.dom.ownerDocument.defaultView!
+  if (caret.top < 0 || caret.bottom > win.innerHeight || caret.left < 0 || caret.right > win.innerWidth) return false
+  const at = selection.focusNode!
+  for (let box = at instanceof Element ? at : at.parentElement; box && box !== v.dom.ownerDocument.body; box = box.parentElement) {
+    if (box.scrollHeight <= box.clientHeight && box.scrollWidth <= box.clientWidth) continue
+    const edge = box.getBoundingClientRect()
+    const top = edge.top + box.clientTop
+    const left = edge.left + box.clientLeft
+    if (caret.top < top || caret.bottom > top + box.clientHeight || caret.left < left || caret.right > left + box.clientWidth) return false
+  }
+  return true
+}
+
 /** The article in a ProseMirror view, with the annotations drawn as decorations. It is read-only
  *  unless `editing`: then typing, deleting, pasting plain text, Enter and Backspace edit the text,
  *  highlights follow, and the edits reach the session as plain-text deltas. */
@@ -135,14 +156,15 @@ export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView
     // Whether the caret is to be brought into view once the frame showing an edit is painted.
     let revealing = false
     /** Bring the caret into view after the next frame, rather than measuring where it is while a
-     *  key is handled: a key rarely moves it out of view, and the frame comes sooner. */
+     *  key is handled: a key rarely moves it out of view, and the frame comes sooner. Where it is
+     *  in view already (nearly always), nothing more is done. */
     const revealCaret = (v: EditorView) => {
       if (revealing) return
       revealing = true
       requestAnimationFrame(() =>
         setTimeout(() => {
           revealing = false
-          if (view.current === v && !v.isDestroyed) v.dispatch(v.state.tr.scrollIntoView())
+          if (view.current === v && !v.isDestroyed && !caretInView(v)) v.dispatch(v.state.tr.scrollIntoView())
         }, 0)
       )
     }
