@@ -62,8 +62,8 @@ function toHighlight(a: { id: string; kind: Highlight['kind']; start: number; en
 }
 
 /** Whether the caret is within sight in every box that scrolls around it and in the window, so
- *  that ProseMirror would not scroll to it. Read once a frame is painted, it costs no layout.
- *  False when the browser cannot place the caret (its box is empty). */
+ *  that ProseMirror would not scroll to it. Read once a frame is painted, when the layout it
+ *  reads is already made. False when the browser cannot place the caret (its box is empty). */
 function caretInView(v: EditorView): boolean {
   const selection = v.dom.ownerDocument.getSelection()
   if (!selection || selection.rangeCount === 0 || !v.dom.contains(selection.focusNode)) return false
