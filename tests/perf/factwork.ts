@@ -24,6 +24,9 @@ export interface Effort {
   readonly scrollFrames: number
   readonly exportRuns: number
   readonly storeSaves: number
+  /** Whether to type again after paging through the whole article, as a reader would before
+   *  editing: every section drawn once. */
+  readonly readThrough: boolean
 }
 
 export const VIEWPORT = { width: 1360, height: 900 }
@@ -215,6 +218,30 @@ export async function measurePages(browser: Browser, host: Host, w: Workload, pr
   )
 
   // Typing in edit mode, in a paragraph in the middle of the article.
+  const typing = await typeInTheMiddle(browser, p, w, effort, '')
+  results.push(...keystrokeResults(w, 'keystroke', typing.keys, 'edit mode'))
+  results.push(result(w.name, 'edit_commit_longest_task_ms', typing.commit, { note: 'the longest task while the typed text is handed to the session as one delta (0: none over 50 ms)' }))
+  if (effort.readThrough) {
+    // Page through the whole article in view mode, two screens a frame (a section is several
+    // screens long, so each is drawn), then type again in the middle.
+    await p.evaluate(async () => {
+      const pane = document.querySelector('.fw-article-pane')!
+      for (let y = 0; y < pane.scrollHeight; y += 2 * pane.clientHeight) {
+        pane.scrollTop = y
+        await window.fwProbe.afterPaint()
+      }
+    })
+    const again = await typeInTheMiddle(browser, p, w, effort, '.read')
+    results.push(...keystrokeResults(w, 'keystroke_after_reading', again.keys, 'edit mode, after paging through the whole article'))
+  }
+  await p.close()
+  return results
+}
+
+/** Enter edit mode, type words in a paragraph in the middle of the article (`BENCH_KEY_PARAGRAPH`
+ *  picks another), and leave edit mode once the text is saved. The times of each key, and the
+ *  longest task while the typed text is handed to the session. */
+async function typeInTheMiddle(browser: Browser, p: Page, w: Workload, effort: Effort, label: string) {
   await p.keyboard.press('t')
   await p.locator('.fw-article.is-editing').waitFor()
   await p.evaluate((at) => {
@@ -239,6 +266,8 @@ export async function measurePages(browser: Browser, host: Host, w: Workload, pr
     }, process.env.BENCH_KEY_CSS)
   await p.waitForTimeout(300)
   const typed = TYPED.repeat(Math.ceil(effort.keystrokes / TYPED.length)).slice(0, effort.keystrokes)
+  const timesTyped = async () => ((await p.locator('.fw-article').textContent()) ?? '').split(typed).length - 1
+  const before = await timesTyped()
   await p.evaluate(() => {
     ;(window as unknown as { fwKeys: ReturnType<typeof window.fwProbe.watchKeys> }).fwKeys = window.fwProbe.watchKeys()
   })
@@ -252,10 +281,10 @@ export async function measurePages(browser: Browser, host: Host, w: Workload, pr
   // BENCH_KEY_TRACE=FILE writes a Chromium trace of the typing (for DevTools' performance panel).
   if (process.env.BENCH_KEY_TRACE) await browser.startTracing(p, { categories: ['toplevel', 'blink', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'cc', 'viz'] })
   await p.keyboard.type(typed, { delay: 40 })
-  if (process.env.BENCH_KEY_TRACE) await writeFile(`${process.env.BENCH_KEY_TRACE}.${w.name}.json`, await browser.stopTracing())
+  if (process.env.BENCH_KEY_TRACE) await writeFile(`${process.env.BENCH_KEY_TRACE}.${w.name}${label}.json`, await browser.stopTracing())
   if (profiler) {
     const { profile } = await profiler.send('Profiler.stop')
-    await writeFile(`${process.env.BENCH_PROFILE}.${w.name}.cpuprofile`, JSON.stringify(profile))
+    await writeFile(`${process.env.BENCH_PROFILE}.${w.name}${label}.cpuprofile`, JSON.stringify(profile))
     await profiler.detach()
   }
   const keys = await p.evaluate(async () => {
@@ -267,18 +296,23 @@ export async function measurePages(browser: Browser, host: Host, w: Workload, pr
   // The typed text reaches the session (one delta) a moment after typing stops.
   await p.waitForTimeout(1500)
   const commit = await p.evaluate((after) => window.fwProbe.longestTask(after, performance.now()), keys.typedAt)
-  const shown = await p.locator('.fw-article').textContent()
-  if (!shown?.includes(typed.slice(0, 40))) throw new Error('The typed text is not in the article')
-  results.push(result(w.name, 'keystroke_p95_ms', percentile(keys.samples, 95), { samples: keys.samples.length, note: 'keydown handling until the change is made, plus the frame that shows it until painted; edit mode' }))
-  results.push(result(w.name, 'keystroke_handling_p95_ms', percentile(keys.parts.map((x) => x[0]), 95), { samples: keys.parts.length, note: 'the first part of keystroke_p95_ms: keydown handling until the change is made' }))
-  results.push(result(w.name, 'keystroke_paint_p95_ms', percentile(keys.parts.map((x) => x[1]), 95), { samples: keys.parts.length, note: 'the second part of keystroke_p95_ms: the frame that shows the change, from its start until painted' }))
-  results.push(result(w.name, 'keystroke_frame_p95_ms', percentile(keys.withWait, 95), { samples: keys.withWait.length, note: 'keydown handling to the next painted frame, the wait for the display’s frame included' }))
-  results.push(result(w.name, 'keystroke_event_p95_ms', percentile(keys.fromEvent, 95), { samples: keys.fromEvent.length, note: 'from the key event’s own time stamp to the painted frame, input delivery included' }))
-  results.push(result(w.name, 'edit_commit_longest_task_ms', commit, { note: 'the longest task while the typed text is handed to the session as one delta (0: none over 50 ms)' }))
+  if ((await timesTyped()) !== before + 1) throw new Error('The typed text is not in the article')
   await p.keyboard.press('Escape')
   await p.getByRole('status').filter({ hasText: 'All changes saved' }).first().waitFor({ timeout: 60_000 })
-  await p.close()
-  return results
+  return { keys, commit }
+}
+
+/** The figures of one round of typing, named from `name` (`keystroke`, …). */
+function keystrokeResults(w: Workload, name: 'keystroke' | 'keystroke_after_reading', keys: { samples: number[]; withWait: number[]; fromEvent: number[]; parts: [number, number][] }, where: string): Result[] {
+  const handling = keys.parts.map((x) => x[0])
+  const paint = keys.parts.map((x) => x[1])
+  return [
+    result(w.name, `${name}_p95_ms`, percentile(keys.samples, 95), { samples: keys.samples.length, note: `keydown handling until the change is made, plus the frame that shows it until painted; ${where}` }),
+    result(w.name, `${name}_handling_p95_ms`, percentile(handling, 95), { samples: handling.length, note: `the first part of ${name}_p95_ms: keydown handling until the change is made` }),
+    result(w.name, `${name}_paint_p95_ms`, percentile(paint, 95), { samples: paint.length, note: `the second part of ${name}_p95_ms: the frame that shows the change, from its start until painted` }),
+    result(w.name, `${name}_frame_p95_ms`, percentile(keys.withWait, 95), { samples: keys.withWait.length, note: 'keydown handling to the next painted frame, the wait for the display’s frame included' }),
+    result(w.name, `${name}_event_p95_ms`, percentile(keys.fromEvent, 95), { samples: keys.fromEvent.length, note: 'from the key event’s own time stamp to the painted frame, input delivery included' })
+  ]
 }
 
 /** Saves through the real API with the store in this process (the store's own share of a save),

@@ -13,6 +13,11 @@ export type Metric =
   | 'keystroke_event_p95_ms'
   | 'keystroke_handling_p95_ms'
   | 'keystroke_paint_p95_ms'
+  | 'keystroke_after_reading_p95_ms'
+  | 'keystroke_after_reading_frame_p95_ms'
+  | 'keystroke_after_reading_event_p95_ms'
+  | 'keystroke_after_reading_handling_p95_ms'
+  | 'keystroke_after_reading_paint_p95_ms'
   | 'annotate_p95_ms'
   | 'scroll_p95_ms'
   | 'save_p95_ms'
@@ -114,6 +119,7 @@ export const round = (value: number) => Math.round(value * 10) / 10
 export const BUDGETS: Partial<Record<Metric, number>> = {
   open_ms: 1000,
   keystroke_p95_ms: 8,
+  keystroke_after_reading_p95_ms: 8,
   annotate_p95_ms: 50,
   scroll_p95_ms: 33,
   save_p95_ms: 100,

@@ -22,13 +22,13 @@ export interface RunOptions {
   readonly log: (line: string) => void
 }
 
-const FULL_EFFORT: Effort = { opens: 3, tags: 20, keystrokes: 160, scrollFrames: 240, exportRuns: 3, storeSaves: 30 }
+const FULL_EFFORT: Effort = { opens: 3, tags: 20, keystrokes: 160, scrollFrames: 240, exportRuns: 3, storeSaves: 30, readThrough: true }
 
 /** The run `npm run bench` makes. */
 export const FULL: RunOptions = {
   workloads: ['W-S', 'W-L', 'W-X'],
   tools: ['factwork', 'prosemirror-marks', 'recogito-text-annotator'],
-  effort: { 'W-S': FULL_EFFORT, 'W-L': FULL_EFFORT, 'W-X': { opens: 1, tags: 5, keystrokes: 60, scrollFrames: 120, exportRuns: 1, storeSaves: 5 } },
+  effort: { 'W-S': FULL_EFFORT, 'W-L': FULL_EFFORT, 'W-X': { opens: 1, tags: 5, keystrokes: 60, scrollFrames: 120, exportRuns: 1, storeSaves: 5, readThrough: false } },
   slowPeerOn: ['W-S', 'W-L'],
   projects: 1000,
   log: (line) => process.stderr.write(`${line}\n`)
@@ -38,7 +38,7 @@ export const FULL: RunOptions = {
 export const QUICK: RunOptions = {
   workloads: ['W-S'],
   tools: ['factwork', 'prosemirror-marks', 'recogito-text-annotator'],
-  effort: { 'W-S': { opens: 1, tags: 3, keystrokes: 20, scrollFrames: 30, exportRuns: 1, storeSaves: 3 }, 'W-L': FULL_EFFORT, 'W-X': FULL_EFFORT },
+  effort: { 'W-S': { opens: 1, tags: 3, keystrokes: 20, scrollFrames: 30, exportRuns: 1, storeSaves: 3, readThrough: true }, 'W-L': FULL_EFFORT, 'W-X': FULL_EFFORT },
   slowPeerOn: ['W-S'],
   projects: 20,
   log: () => undefined
