@@ -1,4 +1,6 @@
+import { useSyncExternalStore } from 'react'
 import { KINDS, type AnnotationKind } from '../data/vocabulary'
+import { hasPendingEdits, subscribePendingEdits } from './pendingEdits'
 
 interface Props {
   readonly onTag: (kind: AnnotationKind) => void
@@ -9,9 +11,10 @@ interface Props {
 }
 
 /** Tag the selected passage; undo and redo. Buttons keep the article's selection by not taking
- *  focus on mouse down. */
+ *  focus on mouse down. Text being typed can be undone before it reaches the session. */
 export function Toolbar({ onTag, onUndo, onRedo, canUndo, canRedo }: Props) {
   const keep = (event: React.MouseEvent) => event.preventDefault()
+  const typing = useSyncExternalStore(subscribePendingEdits, hasPendingEdits)
   return (
     <div className="fw-toolbar" role="toolbar" aria-label="Annotate">
       {KINDS.map(({ kind, label, key }) => (
@@ -30,7 +33,7 @@ export function Toolbar({ onTag, onUndo, onRedo, canUndo, canRedo }: Props) {
         </button>
       ))}
       <span className="fw-toolbar-gap" />
-      <button type="button" onMouseDown={keep} onClick={onUndo} disabled={!canUndo} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
+      <button type="button" onMouseDown={keep} onClick={onUndo} disabled={!canUndo && !typing} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
         Undo
       </button>
       <button type="button" onMouseDown={keep} onClick={onRedo} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">

@@ -292,7 +292,8 @@ export function Workbench({ bridge, project: opened, host, onBack, notify, readO
   )
 
   const undo = useCallback(() => {
-    article.current?.commitEdits()
+    // Text still being typed (in the article or a field) is the latest change: commit it, then undo.
+    commitPendingEdits()
     if (!session.undo()) notify('Nothing to undo.')
   }, [session, notify])
   const redo = useCallback(() => {

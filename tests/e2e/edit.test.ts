@@ -107,6 +107,33 @@ describe('editing the text of the example article', () => {
     expect(await place()).toEqual(reading)
   })
 
+  it('says typed text is unsaved until it is saved, and the Undo button takes it back', async () => {
+    await page.getByRole('button', { name: 'Edit text' }).click()
+    await expect.poll(() => page.getByRole('textbox', { name: /^Article text, editable/ }).count()).toBe(1)
+    const status = page.getByRole('status').filter({ hasText: /changes/ })
+    await expect.poll(() => status.textContent()).toMatch(/^All changes saved/)
+    await selectInArticle(page, 'neighbouring countries', { editing: true })
+    await page.keyboard.press('ArrowLeft')
+    await page.keyboard.type('two ')
+    // The text reaches the session when typing pauses; until it is saved the status says so, from
+    // the first key.
+    expect(await status.textContent()).toBe('Unsaved changes')
+    await expect.poll(articleText).toContain('between these two neighbouring countries')
+    await expect.poll(() => status.textContent()).toMatch(/^All changes saved/)
+
+    await page.keyboard.type('big ')
+    const undo = page.getByRole('button', { name: 'Undo' })
+    expect(await undo.isEnabled()).toBe(true)
+    await undo.click()
+    await expect.poll(articleText).toContain('between these two neighbouring countries')
+    await expect.poll(articleText).not.toContain('two big neighbouring')
+    await undo.click()
+    await expect.poll(articleText).toContain('between these neighbouring countries')
+    await expect.poll(() => status.textContent()).toMatch(/^All changes saved/)
+    await page.keyboard.press('Escape')
+    expect(app.errors).toEqual([])
+  })
+
   it('keeps the caret in view while new lines are typed at the bottom of the pane', async () => {
     await page.getByRole('button', { name: 'Edit text' }).click()
     await expect.poll(() => page.getByRole('textbox', { name: /^Article text, editable/ }).count()).toBe(1)

@@ -10,6 +10,7 @@ import { ANNOTATION_DEFAULTS, type Annotation, type Project } from '../../data/p
 import { ProjectStore } from '../../main/projectStore'
 import { createWorkbench } from '../../main/workbench'
 import { LiveSaveStatus } from '../../renderer/LiveSaveStatus'
+import { registerPendingEdit } from '../../renderer/pendingEdits'
 import { Session } from '../../renderer/session'
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
@@ -93,5 +94,29 @@ describe('the save status', () => {
     release()
     await act(() => saved)
     expect(status()).toMatch(/^All changes saved · /)
+  })
+
+  it('says there are unsaved changes while typed text has not reached the session, and that all is saved once it has', async () => {
+    const { status, shown } = show(wb)
+    expect(status()).toMatch(/^All changes saved/)
+    let committed = false
+    let unregister = () => undefined as unknown
+    act(() => {
+      unregister = registerPendingEdit(() => {
+        committed = true
+      })
+    })
+    expect(status()).toBe('Unsaved changes')
+    // The typing reaches the session as an edit, which is then saved.
+    act(() => {
+      unregister()
+      void session!.edit('Tag claim', [{ op: 'addAnnotation', annotation: claim() }])
+    })
+    expect(status()).toBe('Unsaved changes')
+    await act(() => session!.flush())
+    await wait(0)
+    expect(status()).toMatch(/^All changes saved · /)
+    expect(shown.slice(1, -1)).toEqual(['Unsaved changes'])
+    expect(committed).toBe(false)
   })
 })
