@@ -148,7 +148,7 @@ export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView
       v.updateState(next)
       if (!edit) return
       pending = appendEdit(pending, edit)
-      unregister ??= registerPendingEdit(commit)
+      unregister ??= registerPendingEdit(commit, 'text')
       if (timer) clearTimeout(timer)
       timer = setTimeout(commit, COMMIT_DELAY_MS)
     }

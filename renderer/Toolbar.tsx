@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react'
 import { KINDS, type AnnotationKind } from '../data/vocabulary'
-import { hasPendingEdits, subscribePendingEdits } from './pendingEdits'
+import { hasPendingText, subscribePendingEdits } from './pendingEdits'
 
 interface Props {
   readonly onTag: (kind: AnnotationKind) => void
@@ -11,10 +11,11 @@ interface Props {
 }
 
 /** Tag the selected passage; undo and redo. Buttons keep the article's selection by not taking
- *  focus on mouse down. Text being typed can be undone before it reaches the session. */
+ *  focus on mouse down. Text being typed in the article can be undone before it reaches the
+ *  session. */
 export function Toolbar({ onTag, onUndo, onRedo, canUndo, canRedo }: Props) {
   const keep = (event: React.MouseEvent) => event.preventDefault()
-  const typing = useSyncExternalStore(subscribePendingEdits, hasPendingEdits)
+  const typing = useSyncExternalStore(subscribePendingEdits, hasPendingText)
   return (
     <div className="fw-toolbar" role="toolbar" aria-label="Annotate">
       {KINDS.map(({ kind, label, key }) => (

@@ -292,8 +292,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify, readO
   )
 
   const undo = useCallback(() => {
-    // Text still being typed (in the article or a field) is the latest change: commit it, then undo.
-    commitPendingEdits()
+    article.current?.commitEdits()
     if (!session.undo()) notify('Nothing to undo.')
   }, [session, notify])
   const redo = useCallback(() => {

@@ -105,7 +105,11 @@ describe('a long article', () => {
       getSelection()!.removeAllRanges()
       getSelection()!.addRange(range)
     }, reading.text)
+    expect(await page.getByRole('button', { name: 'Undo' }).isEnabled()).toBe(false)
     await page.keyboard.type('Checked: ')
+    // Until the typing reaches the session and is saved, it is unsaved, and it can be undone.
+    expect(await page.getByRole('status').filter({ hasText: /changes/ }).textContent()).toBe('Unsaved changes')
+    expect(await page.getByRole('button', { name: 'Undo' }).isEnabled()).toBe(true)
     await expect.poll(() => page.locator('.fw-article p', { hasText: `Checked: ${reading.text}` }).count()).toBe(1)
     expect((await place(page)).below).toBe(editing.below)
 
