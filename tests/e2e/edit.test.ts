@@ -110,6 +110,21 @@ describe('editing the text of the example article', () => {
   it('says typed text is unsaved until it is saved, and the Undo button takes it back', async () => {
     await page.getByRole('button', { name: 'Edit text' }).click()
     await expect.poll(() => page.getByRole('textbox', { name: /^Article text, editable/ }).count()).toBe(1)
+    // The pressed switch, still under the pointer, stays readable.
+    const contrast = await page.getByRole('button', { name: 'Edit text' }).evaluate((button) => {
+      const style = getComputedStyle(button)
+      const luminance = (color: string) => {
+        const [r, g, b] = color.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((c) => {
+          const v = Number(c) / 255
+          return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4
+        })
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!
+      }
+      const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a)
+      return { hovered: button.matches(':hover'), ratio: (light! + 0.05) / (dark! + 0.05) }
+    })
+    expect(contrast.hovered).toBe(true)
+    expect(contrast.ratio).toBeGreaterThanOrEqual(4.5)
     const status = page.getByRole('status').filter({ hasText: /changes/ })
     await expect.poll(() => status.textContent()).toMatch(/^All changes saved/)
     await selectInArticle(page, 'neighbouring countries', { editing: true })
