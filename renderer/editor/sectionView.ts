@@ -31,22 +31,20 @@ export function sectionView(node: Node): NodeView {
   const dom = document.createElement('section')
   dom.className = 'fw-section'
   dom.style.containIntrinsicSize = `auto ${estimatedHeight(node)}px`
-  let drawn = false
+  const drawn = () => dom.classList.contains('fw-drawn')
   dom.addEventListener('contentvisibilityautostatechange', (event) => {
     // Blocks undrawn in edit mode send the same event, and it bubbles.
     if (event.target !== dom) return
-    const wasDrawn = drawn
-    drawn = !(event as Event & { readonly skipped: boolean }).skipped
-    if (drawn) {
+    if (!(event as Event & { readonly skipped: boolean }).skipped) {
       dom.classList.add('fw-drawn')
       // Undrawn in edit mode only once their heights are known: a frame after they start to be
       // remembered. Else the blocks above the screen would shrink to a guess and move the text.
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
-          if (drawn) dom.classList.add('fw-sized')
+          if (drawn()) dom.classList.add('fw-sized')
         })
       )
-    } else if (wasDrawn) {
+    } else if (drawn()) {
       dom.classList.remove('fw-drawn', 'fw-sized')
       // The browser leaves the styles inside an undrawn section as they were, and with them the
       // checks, until the section is drawn again; reading one block's style brings all of them up
