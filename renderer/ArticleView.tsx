@@ -61,6 +61,12 @@ function toHighlight(a: { id: string; kind: Highlight['kind']; start: number; en
   return { id: a.id, kind: a.kind, start: a.start, end: a.end }
 }
 
+/** Run `task` when the page is next idle, and within a tenth of a second at the latest. */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 100 })
+  else setTimeout(task, 0)
+}
+
 /** Whether the caret is within sight in every box that scrolls around it and in the window, so
  *  that ProseMirror would not scroll to it. Read once a frame is painted, when the layout it
  *  reads is already made. False when the browser cannot place the caret (its box is empty). */
@@ -155,17 +161,18 @@ export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView
 
     // Whether the caret is to be brought into view once the frame showing an edit is painted.
     let revealing = false
-    /** Bring the caret into view after the next frame, rather than measuring where it is while a
-     *  key is handled: a key rarely moves it out of view, and the frame comes sooner. Where it is
-     *  in view already (nearly always), nothing more is done. */
+    /** Bring the caret into view once the frame showing an edit is painted and the page is idle,
+     *  rather than measuring where it is while a key is handled: a key rarely moves it out of view,
+     *  and the frame, and the next key, come sooner. Where it is in view already (nearly always),
+     *  nothing more is done. */
     const revealCaret = (v: EditorView) => {
       if (revealing) return
       revealing = true
       requestAnimationFrame(() =>
-        setTimeout(() => {
+        whenIdle(() => {
           revealing = false
           if (view.current === v && !v.isDestroyed && !caretInView(v)) v.dispatch(v.state.tr.scrollIntoView())
-        }, 0)
+        })
       )
     }
 
