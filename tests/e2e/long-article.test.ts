@@ -22,7 +22,7 @@ const place = (page: Page) =>
     const pane = document.querySelector('.fw-article-pane')!
     const top = pane.getBoundingClientRect().top
     const shown = [...document.querySelectorAll('.fw-article p')].find((p) => p.getBoundingClientRect().top > top + 50)!
-    return { scrollTop: pane.scrollTop, text: shown.textContent!.slice(0, 16), below: Math.round(shown.getBoundingClientRect().top - top) }
+    return { text: shown.textContent!.slice(0, 16), below: Math.round(shown.getBoundingClientRect().top - top) }
   })
 
 /** Which sections are marked drawn, and whether each of them is near the screen. */
