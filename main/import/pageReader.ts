@@ -109,6 +109,9 @@ class PageReader {
     const id = this.nextId++
     return new Promise<Attempt<T>>((resolve) => {
       let found = false
+      // A reply is late once the limit has passed, even when it is handled before the timer fires
+      // (a busy main thread takes the worker's messages together).
+      let deadline = performance.now() + limit.ms
       const finish = (outcome: Attempt<T>, keep: boolean) => {
         clearTimeout(timer)
         worker.off('message', onMessage)
@@ -122,11 +125,13 @@ class PageReader {
         if ('found' in reply) {
           found = true
           if (limit.afterFoundMs !== undefined) {
+            deadline = performance.now() + limit.afterFoundMs
             clearTimeout(timer)
             timer = setTimeout(outOfTime, limit.afterFoundMs)
           }
           return
         }
+        if (performance.now() >= deadline) return outOfTime()
         finish(reply.ok ? { status: 'read', value: reply.value as T } : { status: 'failed', problem: `could not be read (${reply.message})` }, true)
       }
       const onError = (error: Error & { code?: string }) => {
