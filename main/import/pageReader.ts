@@ -122,6 +122,7 @@ class PageReader {
       }
       const onMessage = (reply: PageReply) => {
         if (reply.id !== id) return
+        if (performance.now() >= deadline) return outOfTime()
         if ('found' in reply) {
           found = true
           if (limit.afterFoundMs !== undefined) {
@@ -131,7 +132,6 @@ class PageReader {
           }
           return
         }
-        if (performance.now() >= deadline) return outOfTime()
         finish(reply.ok ? { status: 'read', value: reply.value as T } : { status: 'failed', problem: `could not be read (${reply.message})` }, true)
       }
       const onError = (error: Error & { code?: string }) => {
