@@ -109,9 +109,8 @@ class PageReader {
     const id = this.nextId++
     return new Promise<Attempt<T>>((resolve) => {
       let found = false
-      // A reply is late once the limit has passed, even when it is handled before the timer fires
-      // (a busy main thread takes the worker's messages together).
-      let deadline = performance.now() + limit.ms
+      let deadline = 0
+      let timer: ReturnType<typeof setTimeout> | undefined
       const finish = (outcome: Attempt<T>, keep: boolean) => {
         clearTimeout(timer)
         worker.off('message', onMessage)
@@ -125,11 +124,7 @@ class PageReader {
         if (performance.now() >= deadline) return outOfTime()
         if ('found' in reply) {
           found = true
-          if (limit.afterFoundMs !== undefined) {
-            deadline = performance.now() + limit.afterFoundMs
-            clearTimeout(timer)
-            timer = setTimeout(outOfTime, limit.afterFoundMs)
-          }
+          if (limit.afterFoundMs !== undefined) limitTo(limit.afterFoundMs)
           return
         }
         finish(reply.ok ? { status: 'read', value: reply.value as T } : { status: 'failed', problem: `could not be read (${reply.message})` }, true)
@@ -140,8 +135,15 @@ class PageReader {
       }
       const onExit = () => finish({ status: 'failed', problem: 'could not be read (the page reader stopped)' }, false)
       const outOfTime = () => finish({ status: 'timeout', found }, false)
-      // The timer keeps the process alive while the page is read.
-      let timer = setTimeout(outOfTime, limit.ms)
+      /** Give the reading `ms` from now. A reply handled later is late, even one handled before
+       *  the timer fires (a busy main thread takes the worker's messages together); the timer
+       *  ends a reading that never answers, and keeps the process alive meanwhile. */
+      const limitTo = (ms: number) => {
+        clearTimeout(timer)
+        deadline = performance.now() + ms
+        timer = setTimeout(outOfTime, ms)
+      }
+      limitTo(limit.ms)
       worker.on('message', onMessage)
       worker.on('error', onError)
       worker.on('exit', onExit)
