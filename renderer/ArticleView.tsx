@@ -164,16 +164,15 @@ export const ArticleView = forwardRef<ArticleHandle, Props>(function ArticleView
     /** Bring the caret into view once the frame showing an edit is painted and the page is idle,
      *  rather than measuring where it is while a key is handled: a key rarely moves it out of view,
      *  and the frame, and the next key, come sooner. Where it is in view already (nearly always),
-     *  nothing more is done. */
+     *  nothing more is done. The browser's first idle time comes after the frame that shows the
+     *  key (it starts idle periods once a frame is committed), so no frame callback is needed. */
     const revealCaret = (v: EditorView) => {
       if (revealing) return
       revealing = true
-      requestAnimationFrame(() =>
-        whenIdle(() => {
-          revealing = false
-          if (view.current === v && !v.isDestroyed && !caretInView(v)) v.dispatch(v.state.tr.scrollIntoView())
-        })
-      )
+      whenIdle(() => {
+        revealing = false
+        if (view.current === v && !v.isDestroyed && !caretInView(v)) v.dispatch(v.state.tr.scrollIntoView())
+      })
     }
 
     /** Make an edit the person asked for, or say why it cannot be made. */
