@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useState } from 'react'
 import type { ConflictChoices, MergeConflict } from '../data/mergeReport'
+import { useModal } from './useModal'
 
 interface Props {
   /** The project the bundle was merged into. */
@@ -65,34 +66,29 @@ function when(iso: string | null): string {
  *  field; the person keeps theirs or takes the colleague's. Until they choose, their own version
  *  stays: nothing is overwritten silently. */
 export function ConflictsDialog({ title, conflicts, onResolve, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null)
   const [choices, setChoices] = useState<ConflictChoices>({})
   const [working, setWorking] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const name = useId()
-
-  useEffect(() => {
-    const d = dialog.current
-    if (d && !d.open) d.showModal()
-  }, [])
+  const { close, dialogProps } = useModal(onClose, working)
 
   const all = (choice: 'mine' | 'theirs') => setChoices(Object.fromEntries(conflicts.map((c) => [c.key, choice])))
   const theirs = Object.values(choices).filter((c) => c === 'theirs').length
 
   const apply = async () => {
     if (theirs === 0) {
-      dialog.current?.close()
+      close()
       return
     }
     setWorking(true)
     const problem = await onResolve(choices)
     setWorking(false)
     if (problem) setError(problem)
-    else dialog.current?.close()
+    else close()
   }
 
   return (
-    <dialog ref={dialog} className="fw-dialog fw-conflicts" aria-labelledby={`${name}-title`} onClose={onClose} onCancel={(e) => working && e.preventDefault()}>
+    <dialog {...dialogProps} className="fw-dialog fw-conflicts" aria-labelledby={`${name}-title`}>
       <h2 id={`${name}-title`}>
         {conflicts.length} {conflicts.length === 1 ? 'item was' : 'items were'} changed on both sides
       </h2>

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react'
 import { DOCUMENT_FORMAT_LABELS, type ArticleDocument } from '../data/project'
+import { useModal } from './useModal'
 
 
 function size(bytes: number): string {
@@ -13,11 +13,7 @@ function when(iso: string): string {
 
 /** What is known of a document and the original it was imported from, byte for byte. */
 export function DocumentInfo({ document: doc, onClose }: { document: ArticleDocument; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null)
-  useEffect(() => {
-    const d = dialog.current
-    if (d && !d.open) d.showModal()
-  }, [])
+  const { close, dialogProps } = useModal(onClose)
   const rows: [string, string | undefined][] = [
     ['Title', doc.title],
     ['Byline', doc.byline],
@@ -30,7 +26,7 @@ export function DocumentInfo({ document: doc, onClose }: { document: ArticleDocu
     ['Characters', doc.text.length.toLocaleString()]
   ]
   return (
-    <dialog ref={dialog} className="fw-dialog fw-info" aria-labelledby="fw-info-title" onClose={onClose} onCancel={onClose}>
+    <dialog {...dialogProps} className="fw-dialog fw-info" aria-labelledby="fw-info-title">
       <h2 id="fw-info-title">Document info</h2>
       <dl>
         {rows
@@ -67,7 +63,7 @@ export function DocumentInfo({ document: doc, onClose }: { document: ArticleDocu
         </div>
       </dl>
       <div className="fw-row fw-dialog-buttons">
-        <button type="button" className="fw-primary" autoFocus onClick={() => dialog.current?.close()}>
+        <button type="button" className="fw-primary" autoFocus onClick={close}>
           Close
         </button>
       </div>

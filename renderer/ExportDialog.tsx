@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useState } from 'react'
 import type { ExportFormat } from '../data/api'
 import type { ArticleDocument } from '../data/project'
+import { useModal } from './useModal'
 
 /** The export formats in the order the dialog offers them, with what each is for. */
 export const EXPORT_FORMATS: readonly { readonly format: ExportFormat; readonly label: string; readonly detail: string; readonly wholeProject?: boolean }[] = [
@@ -30,17 +31,12 @@ interface Props {
 /** Choose a format and which documents, then save (desktop) or download (browser). The dialog
  *  stays open with a progress bar while the export is made, and shows what the file lacks. */
 export function ExportDialog({ documents, current, host, initial, onExport, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null)
   const [format, setFormat] = useState<ExportFormat>(initial)
   const [scope, setScope] = useState<'all' | 'current'>('all')
   const [working, setWorking] = useState(false)
   const [warnings, setWarnings] = useState<readonly string[]>([])
   const name = useId()
-
-  useEffect(() => {
-    const d = dialog.current
-    if (d && !d.open) d.showModal()
-  }, [])
+  const { close, dialogProps } = useModal(onClose, working)
 
   const chosen = EXPORT_FORMATS.find((f) => f.format === format)!
   const several = documents.length > 1 && !chosen.wholeProject
@@ -50,14 +46,14 @@ export function ExportDialog({ documents, current, host, initial, onExport, onCl
     setWarnings([])
     const result = await onExport(format, several && scope === 'current' ? current.id : undefined)
     setWorking(false)
-    if (result === null) dialog.current?.close()
+    if (result === null) close()
     else setWarnings(result)
   }
 
   const action = host === 'electron' ? 'Save…' : 'Download'
 
   return (
-    <dialog ref={dialog} className="fw-dialog fw-export" aria-labelledby={`${name}-title`} onClose={onClose} onCancel={(e) => working && e.preventDefault()}>
+    <dialog {...dialogProps} className="fw-dialog fw-export" aria-labelledby={`${name}-title`}>
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -105,7 +101,7 @@ export function ExportDialog({ documents, current, host, initial, onExport, onCl
           <button type="submit" className="fw-primary" disabled={working}>
             {action}
           </button>
-          <button type="button" disabled={working} onClick={() => dialog.current?.close()}>
+          <button type="button" disabled={working} onClick={close}>
             {warnings.length ? 'Close' : 'Cancel'}
           </button>
         </div>

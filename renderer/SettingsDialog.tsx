@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useState } from 'react'
 import type { ProjectSettings, Publication, Tag } from '../data/project'
 import { VERDICT_PRESETS, type VerdictLabel } from '../data/verdicts'
+import { useModal } from './useModal'
 
 interface Row extends VerdictLabel {
   /** The label as it was when the dialog opened, so a rename can carry claims along. */
@@ -46,7 +47,6 @@ function problems(rows: readonly Row[], tags: readonly Tag[]): string[] {
 /** Project settings: the verdict scale (from a preset or edited: labels, numbers, order, colours)
  *  and the project's own tags. Saving is one undoable edit. */
 export function SettingsDialog({ settings, usage, onSave, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null)
   const [name, setName] = useState(settings.verdictScale.name)
   const [rows, setRows] = useState<Row[]>(() => rowsOf(settings.verdictScale.labels, true))
   const [tags, setTags] = useState<Tag[]>(settings.tags)
@@ -54,11 +54,7 @@ export function SettingsDialog({ settings, usage, onSave, onClose }: Props) {
   const [preset, setPreset] = useState('')
   const presetId = useId()
   const errors = problems(rows, tags)
-
-  useEffect(() => {
-    const d = dialog.current
-    if (d && !d.open) d.showModal()
-  }, [])
+  const { close, dialogProps } = useModal(onClose)
 
   const update = (key: number, patch: Partial<VerdictLabel>) => setRows((all) => all.map((r) => (r.key === key ? { ...r, ...patch } : r)))
   const move = (index: number, by: -1 | 1) =>
@@ -91,7 +87,7 @@ export function SettingsDialog({ settings, usage, onSave, onClose }: Props) {
   const removedInUse = [...usage.entries()].filter(([label, n]) => n > 0 && !rows.some((r) => r.label.trim().toLowerCase() === label.toLowerCase() || r.original === label))
 
   return (
-    <dialog ref={dialog} className="fw-dialog" aria-labelledby="fw-settings-title" onClose={onClose} onCancel={onClose}>
+    <dialog {...dialogProps} className="fw-dialog" aria-labelledby="fw-settings-title">
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -239,7 +235,7 @@ export function SettingsDialog({ settings, usage, onSave, onClose }: Props) {
           <button type="submit" className="fw-primary" disabled={errors.length > 0}>
             Save settings
           </button>
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={close}>
             Cancel
           </button>
         </div>

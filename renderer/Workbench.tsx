@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import type { Bridge, ExportFormat, HostEvent } from '../data/api'
 import { quoteAt, reanchor } from '../data/anchor'
 import { removalChanges, type AnnotationPatch, type Change, type SourcePatch } from '../data/changes'
@@ -371,8 +371,10 @@ export function Workbench({ bridge, project: opened, host, onBack, notify, readO
     }
   }
 
-  // Keyboard: the workbench's keys (workbenchKeys.ts), carried out here.
-  useEffect(() => {
+  // Keyboard: the workbench's keys (workbenchKeys.ts), carried out here. Listened for again as
+  // each change is committed, not after it is painted: a key that comes before then (Ctrl+E right
+  // after closing the export dialog) is read with what the person already sees.
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const context = { dialogOpen: settingsOpen || infoOpen || exportOpen, article: view === 'article', editing, readOnly: readOnly !== undefined, selectedId }
       const command = keyCommand(event, context)

@@ -66,6 +66,22 @@ describe('sharing from the workbench: export dialog, annotation import, orphans 
     expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-')
   })
 
+  it('opens the export dialog again when Ctrl+E comes right after Cancel, before the browser says the dialog closed', async () => {
+    await page.keyboard.press('Control+e')
+    await expect.poll(() => dialog().getByRole('radio').count()).toBe(9)
+    // A key is a task of its own and can come before the dialog's own close event: click Cancel,
+    // let the page finish what the click started (its microtasks), then press Ctrl+E.
+    await page.evaluate(async () => {
+      const cancel = [...document.querySelectorAll<HTMLButtonElement>('dialog[open] button')].find((b) => b.textContent === 'Cancel')!
+      cancel.click()
+      await Promise.resolve()
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'e', ctrlKey: true, bubbles: true, cancelable: true }))
+    })
+    await expect.poll(() => dialog().getByRole('radio').count()).toBe(9)
+    await dialog().getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => dialog().count()).toBe(0)
+  })
+
   it('shows in the dialog why a ClaimReview cannot be made yet, and makes it once the address is set', async () => {
     await page.keyboard.press('Control+e')
     await dialog().getByRole('radio', { name: /ClaimReview/ }).check()
