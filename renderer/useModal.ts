@@ -34,5 +34,5 @@ export function useModal(onClose: () => void, busy = false) {
       if (!busy) close()
     }
   }
-  return { ref, close, dialogProps }
+  return { close, dialogProps }
 }
