@@ -27,6 +27,7 @@ import { SettingsDialog } from './SettingsDialog'
 import { SourcesPanel } from './SourcesPanel'
 import { Summary } from './Summary'
 import { Toolbar } from './Toolbar'
+import { useSaveOnLeave } from './useSaveOnLeave'
 import { inTextField, keyCommand } from './workbenchKeys'
 
 interface Props {
@@ -434,29 +435,7 @@ export function Workbench({ bridge, project: opened, host, onBack, notify, readO
     [bridge, undo, redo]
   )
 
-  // Never close the window on unsaved work: save first.
-  useEffect(() => {
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      commitPendingEdits()
-      if (!session.dirty) return
-      // Hold the window until the save lands. The desktop app then closes it; a browser asks.
-      event.preventDefault()
-      void session.flush().then(() => {
-        if (host === 'electron' && !session.dirty) window.close()
-      })
-    }
-    const onHide = () => {
-      if (window.document.visibilityState !== 'hidden') return
-      commitPendingEdits()
-      void session.flush()
-    }
-    window.addEventListener('beforeunload', onBeforeUnload)
-    window.document.addEventListener('visibilitychange', onHide)
-    return () => {
-      window.removeEventListener('beforeunload', onBeforeUnload)
-      window.document.removeEventListener('visibilitychange', onHide)
-    }
-  }, [session, host])
+  useSaveOnLeave(session, host)
 
   const back = async () => {
     commitPendingEdits()
