@@ -94,14 +94,16 @@ async function importExportedPage(context: ImportContext, fileName: string, byte
 
 /** Import a file as a project: a Factwork bundle (created, or merged into the project of the same
  *  id), a page Factwork exported (its documents and annotations), or an article in any format
- *  `importBytes` reads. Fails with a sentence naming the file; on failure nothing is stored. */
+ *  `importBytes` reads. A file named as a bundle is read as one, so a damaged bundle is refused
+ *  with what is wrong with it rather than imported as an article of its bytes. Fails with a
+ *  sentence naming the file; on failure nothing is stored. */
 export async function importProjectFile(
   context: ImportContext,
   fileName: string,
   bytes: Uint8Array,
   extra: { readonly pasted?: boolean; readonly title?: string } = {}
 ): Promise<Result<ImportOutcome>> {
-  if (isBundle(bytes)) {
+  if (isBundle(bytes) || /\.factwork$/i.test(fileName)) {
     const imported = await importBundle(context.store, context.history, fileName, bytes, { now: context.now() })
     if (!imported.ok) return imported
     const { project, created, report, missing } = imported.value

@@ -63,6 +63,15 @@ describe('the factwork command', () => {
     expect((await factwork(home, 'frobnicate')).code).toBe(2)
   })
 
+  it('refuses a damaged bundle as a bundle, rather than importing its bytes as an article', async () => {
+    const damaged = join(home, 'colleague.factwork')
+    await writeFile(damaged, '{"not":"a bundle"')
+    const imported = await factwork(home, 'import', damaged)
+    expect(imported.code).toBe(1)
+    expect(imported.stderr).toContain('colleague.factwork is not a Factwork bundle: it is not a zip archive.')
+    expect(JSON.parse((await factwork(home, 'list', '--json')).stdout).projects).toEqual([])
+  })
+
   it('check exits 1 naming each unreadable file, and list keeps working with the healthy ones', async () => {
     const good = JSON.parse((await factwork(home, 'import', join(FIXTURES, 'wrapped-report.txt'), '--json')).stdout).id
     await writeFile(join(home, 'projects', 'broken.json'), '{"version":1,"project":')
